@@ -1,0 +1,106 @@
+// What users install: the core's public list, re-exported by name, with the built-in backends
+// (local Docker, ACI) registered lazily on import. index.test.ts checks this list matches the core's.
+import { registerBuiltInBackends } from './built-in-backends.js';
+
+registerBuiltInBackends();
+
+export { registerBuiltInBackends };
+export { AbortError, delay, isAbortError, throwIfAborted } from '@container-hook/core';
+export {
+  AuthenticationError,
+  BackendUnavailableError,
+  ConnectionConfigError,
+  ConnectionNotFoundError,
+  ContainerGroupNotFoundError,
+  ContainerHookError,
+  InvalidContainerGroupError,
+  isContainerHookError,
+  ResourceGroupNotFoundError,
+  ThrottledError,
+  UnsupportedFeatureError,
+} from '@container-hook/core';
+export type { ContainerHookErrorOptions, ValidationProblem } from '@container-hook/core';
+export { ContainerGroupHook } from '@container-hook/core';
+export type {
+  CreateOrUpdateOptions,
+  DeleteOptions,
+  ExistsOptions,
+  FollowLogsOptions,
+  GetConnOptions,
+  GetLogsOptions,
+  GetMessagesOptions,
+  GetStateExitCodeDetailsOptions,
+  GetStateOptions,
+  ListOptions,
+  OperationOptions,
+  RestartOptions,
+  StartOptions,
+  StopOptions,
+  TestConnectionOptions,
+  TestConnectionResult,
+} from '@container-hook/core';
+export { mainContainerOf, toMessages, toStateSummary } from '@container-hook/core';
+export {
+  KnownContainerGroupInstanceState,
+  KnownContainerGroupIpAddressType,
+  KnownContainerGroupPriority,
+  KnownContainerGroupProvisioningState,
+  KnownContainerGroupRestartPolicy,
+  KnownContainerGroupSku,
+  KnownContainerInstanceState,
+  KnownContainerNetworkProtocol,
+  KnownOperatingSystemTypes,
+} from '@container-hook/core';
+export type {
+  AzureFileVolume,
+  ConfidentialComputeProperties,
+  Container,
+  ContainerExec,
+  ContainerGroup,
+  ContainerGroupDiagnostics,
+  ContainerGroupIdentity,
+  ContainerGroupIpAddressType,
+  ContainerGroupPriority,
+  ContainerGroupPropertiesInstanceView,
+  ContainerGroupRestartPolicy,
+  ContainerGroupSku,
+  ContainerGroupSubnetId,
+  ContainerHttpGet,
+  ContainerNetworkProtocol,
+  ContainerPort,
+  ContainerProbe,
+  ContainerPropertiesInstanceView,
+  ContainerState,
+  ContainerStateSummary,
+  DeploymentExtensionSpec,
+  DnsConfiguration,
+  EncryptionProperties,
+  EnvironmentVariable,
+  Event,
+  GitRepoVolume,
+  GpuResource,
+  HttpHeader,
+  ImageRegistryCredential,
+  InitContainerDefinition,
+  IpAddress,
+  LogAnalytics,
+  LogLine,
+  OperatingSystemTypes,
+  Port,
+  ResourceLimits,
+  ResourceRequests,
+  ResourceRequirements,
+  SecurityContextCapabilitiesDefinition,
+  SecurityContextDefinition,
+  UserAssignedIdentities,
+  Volume,
+  VolumeMount,
+} from '@container-hook/core';
+export { isSecretKey, REDACTED, redact, redactText } from '@container-hook/core';
+export { createHook, registerBackend, registeredBackendTypes, unregisterBackend } from '@container-hook/core';
+export type { BackendModuleLoader, CreateHookOptions, RegisterBackendOptions } from '@container-hook/core';
+export { Connection } from '@container-hook/core';
+export type { ConnectionFields } from '@container-hook/core';
+export { CONNECTION_TYPE_ALIASES, KnownConnectionTypes, toBackendType } from '@container-hook/core';
+export { getConnection, listConnections, parseConnectionUri } from '@container-hook/core';
+export { assertValidContainerGroup, validateContainerGroup } from '@container-hook/core';

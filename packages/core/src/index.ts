@@ -1,0 +1,102 @@
+// The public surface of @container-hook/core: named re-exports only. A name becomes public by being
+// added here in the same change as its TSDoc; index.test.ts snapshots this list.
+
+export { AbortError, delay, isAbortError, throwIfAborted } from './abort.js';
+export {
+  AuthenticationError,
+  BackendUnavailableError,
+  ConnectionConfigError,
+  ConnectionNotFoundError,
+  ContainerGroupNotFoundError,
+  ContainerHookError,
+  InvalidContainerGroupError,
+  isContainerHookError,
+  ResourceGroupNotFoundError,
+  ThrottledError,
+  UnsupportedFeatureError,
+} from './errors.js';
+export type { ContainerHookErrorOptions, ValidationProblem } from './errors.js';
+export { ContainerGroupHook } from './hook.js';
+export type {
+  CreateOrUpdateOptions,
+  DeleteOptions,
+  ExistsOptions,
+  FollowLogsOptions,
+  GetConnOptions,
+  GetLogsOptions,
+  GetMessagesOptions,
+  GetStateExitCodeDetailsOptions,
+  GetStateOptions,
+  ListOptions,
+  OperationOptions,
+  RestartOptions,
+  StartOptions,
+  StopOptions,
+  TestConnectionOptions,
+  TestConnectionResult,
+} from './hook.js';
+export { mainContainerOf, toMessages, toStateSummary } from './main-container.js';
+export {
+  KnownContainerGroupInstanceState,
+  KnownContainerGroupIpAddressType,
+  KnownContainerGroupPriority,
+  KnownContainerGroupProvisioningState,
+  KnownContainerGroupRestartPolicy,
+  KnownContainerGroupSku,
+  KnownContainerInstanceState,
+  KnownContainerNetworkProtocol,
+  KnownOperatingSystemTypes,
+} from './model.js';
+export type {
+  AzureFileVolume,
+  ConfidentialComputeProperties,
+  Container,
+  ContainerExec,
+  ContainerGroup,
+  ContainerGroupDiagnostics,
+  ContainerGroupIdentity,
+  ContainerGroupIpAddressType,
+  ContainerGroupPriority,
+  ContainerGroupPropertiesInstanceView,
+  ContainerGroupRestartPolicy,
+  ContainerGroupSku,
+  ContainerGroupSubnetId,
+  ContainerHttpGet,
+  ContainerNetworkProtocol,
+  ContainerPort,
+  ContainerProbe,
+  ContainerPropertiesInstanceView,
+  ContainerState,
+  ContainerStateSummary,
+  DeploymentExtensionSpec,
+  DnsConfiguration,
+  EncryptionProperties,
+  EnvironmentVariable,
+  Event,
+  GitRepoVolume,
+  GpuResource,
+  HttpHeader,
+  ImageRegistryCredential,
+  InitContainerDefinition,
+  IpAddress,
+  LogAnalytics,
+  LogLine,
+  OperatingSystemTypes,
+  Port,
+  ResourceLimits,
+  ResourceRequests,
+  ResourceRequirements,
+  SecurityContextCapabilitiesDefinition,
+  SecurityContextDefinition,
+  UserAssignedIdentities,
+  Volume,
+  VolumeMount,
+} from './model.js';
+export { isSecretKey, REDACTED, redact, redactText } from './redact.js';
+export { createHook, registerBackend, registeredBackendTypes, unregisterBackend } from './registry.js';
+export type { BackendModuleLoader, CreateHookOptions, RegisterBackendOptions } from './registry.js';
+export { Connection } from './connections/connection.js';
+export type { ConnectionFields } from './connections/connection.js';
+export { CONNECTION_TYPE_ALIASES, KnownConnectionTypes, toBackendType } from './connections/connection-types.js';
+export { getConnection, listConnections, parseConnectionUri } from './connections/index.js';
+export { assertValidContainerGroup, validateContainerGroup } from './validation.js';

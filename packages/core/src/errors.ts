@@ -89,6 +89,37 @@ export class ContainerGroupNotFoundError extends ContainerHookError {
   }
 }
 
+/** `runContainerGroup` was asked to create a group that already exists (`failIfExists`, Airflow's default). */
+export class ContainerGroupExistsError extends ContainerHookError {
+  constructor(resourceGroup: string, name: string, options: ContainerHookErrorOptions = {}) {
+    super(
+      `container group "${name}" already exists in resource group "${resourceGroup}"; delete it first ("container-hook delete ${name} -g ${resourceGroup}") or pick another name`,
+      { ...options, details: { resourceGroup, name, ...options.details } },
+    );
+  }
+}
+
+/** A group became `Failed` or `Unhealthy` (provisioning failed, an image could not be pulled, an init container failed). */
+export class ContainerGroupFailedError extends ContainerHookError {
+  readonly state: string;
+  constructor(resourceGroup: string, name: string, state: string, reason: string, options: ContainerHookErrorOptions = {}) {
+    super(`container group "${name}" in resource group "${resourceGroup}" is ${state}: ${reason}`, {
+      ...options,
+      details: { resourceGroup, name, state, reason, ...options.details },
+    });
+    this.state = state;
+  }
+}
+
+/** An operation ran past the time it was given (`timeoutInMs`). */
+export class OperationTimeoutError extends ContainerHookError {
+  readonly timeoutInMs: number;
+  constructor(message: string, timeoutInMs: number, options: ContainerHookErrorOptions = {}) {
+    super(message, { ...options, details: { timeoutInMs, ...options.details } });
+    this.timeoutInMs = timeoutInMs;
+  }
+}
+
 /** A resource group does not exist (ACI's `ResourceGroupNotFound`). */
 export class ResourceGroupNotFoundError extends ContainerHookError {
   readonly resourceGroup: string;
@@ -168,6 +199,9 @@ export function isContainerHookError(e: unknown, code?: string): e is ContainerH
 const KNOWN_CODES = new Set([
   'ContainerHook',
   'ContainerGroupNotFound',
+  'ContainerGroupExists',
+  'ContainerGroupFailed',
+  'OperationTimeout',
   'ResourceGroupNotFound',
   'InvalidContainerGroup',
   'UnsupportedFeature',

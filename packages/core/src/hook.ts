@@ -30,6 +30,7 @@ export interface FollowLogsOptions extends OperationOptions {
   container?: string;
 }
 
+export type WatchOptions = OperationOptions;
 export type DeleteOptions = OperationOptions;
 export type ExistsOptions = OperationOptions;
 export type ListOptions = OperationOptions;
@@ -91,8 +92,20 @@ export interface ContainerGroupHook {
    */
   getLogs(resourceGroup: string, name: string, tail?: number, options?: GetLogsOptions): Promise<string[]>;
 
-  /** Log lines as they are written, until the group is terminal or the signal aborts; each line exactly once. */
+  /**
+   * Log lines as they are written, each exactly once and in order, until the container is terminal (it
+   * exited and its restart policy will not restart it; lines of every run are included) or the signal aborts.
+   */
   followLogs(resourceGroup: string, name: string, options?: FollowLogsOptions): AsyncIterable<LogLine>;
+
+  /**
+   * Optional: the group as `getState` returns it, now and each time the backend reports a change (a
+   * container started, exited, restarted, was OOM-killed), until the group is terminal or the signal
+   * aborts. A backend with push notifications (Docker's event stream) implements it so that callers
+   * need not poll; without it, `runContainerGroup` polls `getState` with backoff.
+   * @throws {ContainerGroupNotFoundError} when the group does not exist or is deleted while watched.
+   */
+  watch?(resourceGroup: string, name: string, options?: WatchOptions): AsyncIterable<ContainerGroup>;
 
   /** Deletes the group and everything it owns; deleting a missing group is not an error. */
   delete(resourceGroup: string, name: string, options?: DeleteOptions): Promise<void>;

@@ -7,10 +7,13 @@ export {
   BackendUnavailableError,
   ConnectionConfigError,
   ConnectionNotFoundError,
+  ContainerGroupExistsError,
+  ContainerGroupFailedError,
   ContainerGroupNotFoundError,
   ContainerHookError,
   InvalidContainerGroupError,
   isContainerHookError,
+  OperationTimeoutError,
   ResourceGroupNotFoundError,
   ThrottledError,
   UnsupportedFeatureError,
@@ -34,6 +37,7 @@ export type {
   StopOptions,
   TestConnectionOptions,
   TestConnectionResult,
+  WatchOptions,
 } from './hook.js';
 export { mainContainerOf, toMessages, toStateSummary } from './main-container.js';
 export {
@@ -92,6 +96,18 @@ export type {
   Volume,
   VolumeMount,
 } from './model.js';
+export { willRestart } from './restart-policy.js';
+export { runContainerGroup, runContainerGroupEvents } from './run-container-group.js';
+export type {
+  RunCleanupFailure,
+  RunContainerGroupOptions,
+  RunDoneEvent,
+  RunEvent,
+  RunInstanceEvent,
+  RunLogEvent,
+  RunResult,
+  RunStateEvent,
+} from './run-container-group.js';
 export { isSecretKey, REDACTED, redact, redactText } from './redact.js';
 export { createHook, registerBackend, registeredBackendTypes, unregisterBackend } from './registry.js';
 export type { BackendModuleLoader, CreateHookOptions, RegisterBackendOptions } from './registry.js';

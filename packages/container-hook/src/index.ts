@@ -1,5 +1,5 @@
-// What users install: the core's public list, re-exported by name, with the built-in backends
-// (local Docker, ACI) registered lazily on import. index.test.ts checks this list matches the core's.
+// What users install: the core's public list, re-exported by name (scripts/sync-facade-exports.py writes
+// it from packages/core/src/index.ts), with the built-in backends registered lazily on import.
 import { registerBuiltInBackends } from './built-in-backends.js';
 
 registerBuiltInBackends();
@@ -11,10 +11,13 @@ export {
   BackendUnavailableError,
   ConnectionConfigError,
   ConnectionNotFoundError,
+  ContainerGroupExistsError,
+  ContainerGroupFailedError,
   ContainerGroupNotFoundError,
   ContainerHookError,
   InvalidContainerGroupError,
   isContainerHookError,
+  OperationTimeoutError,
   ResourceGroupNotFoundError,
   ThrottledError,
   UnsupportedFeatureError,
@@ -38,6 +41,7 @@ export type {
   StopOptions,
   TestConnectionOptions,
   TestConnectionResult,
+  WatchOptions,
 } from '@container-hook/core';
 export { mainContainerOf, toMessages, toStateSummary } from '@container-hook/core';
 export {
@@ -95,6 +99,18 @@ export type {
   UserAssignedIdentities,
   Volume,
   VolumeMount,
+} from '@container-hook/core';
+export { willRestart } from '@container-hook/core';
+export { runContainerGroup, runContainerGroupEvents } from '@container-hook/core';
+export type {
+  RunCleanupFailure,
+  RunContainerGroupOptions,
+  RunDoneEvent,
+  RunEvent,
+  RunInstanceEvent,
+  RunLogEvent,
+  RunResult,
+  RunStateEvent,
 } from '@container-hook/core';
 export { isSecretKey, REDACTED, redact, redactText } from '@container-hook/core';
 export { createHook, registerBackend, registeredBackendTypes, unregisterBackend } from '@container-hook/core';

@@ -17,8 +17,10 @@ export function isSecretKey(key: string): boolean {
 export function redactText(text: string): string {
   return text
     .replace(/(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, `$1${REDACTED}`)
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*:)[^\s@/]*@/gi, `$1${REDACTED}@`)
-    .replace(/\b((?:client_?secret|password|secret|token|secure_?value|sig|key)=)[^&\s"']+/gi, `$1${REDACTED}`);
+    // The password runs to the last "@" of the authority (as urlsplit reads it), so "user:p@ss@host" hides all of "p@ss".
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*:)[^\s/?#]*@/gi, `$1${REDACTED}@`)
+    // Any name ending in a secret word: api_key=, AccountKey= (storage connection strings, ";"-separated), client_secret=.
+    .replace(/\b([\w.-]*(?:secret|password|passwd|pwd|token|secure_?value|sig|key)=)[^&;\s"']+/gi, `$1${REDACTED}`);
 }
 
 /**

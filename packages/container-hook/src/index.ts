@@ -118,5 +118,20 @@ export type { BackendModuleLoader, CreateHookOptions, RegisterBackendOptions } f
 export { Connection } from '@container-hook/core';
 export type { ConnectionFields } from '@container-hook/core';
 export { CONNECTION_TYPE_ALIASES, KnownConnectionTypes, toBackendType } from '@container-hook/core';
-export { getConnection, listConnections, parseConnectionUri } from '@container-hook/core';
+export {
+  CONNECTIONS_FILE_ENV,
+  DOCKER_DEFAULT_CONN_ID,
+  getConnection,
+  listConnections,
+  listConnectionSources,
+  parseConnectionUri,
+  readConnectionsFile,
+} from '@container-hook/core';
+export type {
+  ConnectionListing,
+  ConnectionSource,
+  GetConnectionOptions,
+  ListConnectionsOptions,
+  ParseConnectionUriOptions,
+} from '@container-hook/core';
 export { assertValidContainerGroup, validateContainerGroup } from '@container-hook/core';

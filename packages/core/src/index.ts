@@ -114,5 +114,20 @@ export type { BackendModuleLoader, CreateHookOptions, RegisterBackendOptions } f
 export { Connection } from './connections/connection.js';
 export type { ConnectionFields } from './connections/connection.js';
 export { CONNECTION_TYPE_ALIASES, KnownConnectionTypes, toBackendType } from './connections/connection-types.js';
-export { getConnection, listConnections, parseConnectionUri } from './connections/index.js';
+export {
+  CONNECTIONS_FILE_ENV,
+  DOCKER_DEFAULT_CONN_ID,
+  getConnection,
+  listConnections,
+  listConnectionSources,
+  parseConnectionUri,
+  readConnectionsFile,
+} from './connections/index.js';
+export type {
+  ConnectionListing,
+  ConnectionSource,
+  GetConnectionOptions,
+  ListConnectionsOptions,
+  ParseConnectionUriOptions,
+} from './connections/index.js';
 export { assertValidContainerGroup, validateContainerGroup } from './validation.js';

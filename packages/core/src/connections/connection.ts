@@ -1,4 +1,4 @@
-import { REDACTED, redact } from '../redact.js';
+import { REDACTED, redact, redactText } from '../redact.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -58,7 +58,8 @@ export class Connection {
       connId: this.connId,
       connType: this.connType,
       description: this.description,
-      host: this.host,
+      // A host written as a URL may carry user:password@ (the docker provider's registry form).
+      host: this.host === undefined ? undefined : redactText(this.host),
       login: this.login,
       password: this.#password === undefined ? undefined : REDACTED,
       port: this.port,

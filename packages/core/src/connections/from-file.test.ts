@@ -202,12 +202,6 @@ describe('readConnectionsFile: errors name the file and the fix', () => {
     expect(e.message).toMatch(/could not be read \(EISDIR\); check that it is a readable file/);
   });
 
-  it.skipIf(process.getuid?.() === 0)('reports a file without read permission', async () => {
-    const path = await fixture('locked.json', '{}');
-    await chmod(path, 0o000);
-    expect((await rejection(readConnectionsFile(path))).message).toMatch(/could not be read \(EACCES\)/);
-  });
-
   it('reports an unsupported extension', async () => {
     const e = await rejection(readConnectionsFile(await fixture('connections.txt', '')));
     expect(e.message).toMatch(/unsupported extension; name it \*\.json, \*\.yaml, \*\.yml or \*\.env/);

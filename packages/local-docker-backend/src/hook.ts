@@ -1,0 +1,643 @@
+import type { Readable } from 'node:stream';
+import createDebug from 'debug';
+import type Docker from 'dockerode';
+import type { AuthConfig, ContainerInspectInfo } from 'dockerode';
+import {
+  assertValidContainerGroup,
+  ContainerGroupNotFoundError,
+  isAbortError,
+  mainContainerOf,
+  throwIfAborted,
+  toMessages,
+  toStateSummary,
+  type Connection,
+  type ContainerGroup,
+  type ContainerGroupHook,
+  type ContainerStateSummary,
+  type CreateOrUpdateOptions,
+  type DeleteOptions,
+  type ExistsOptions,
+  type FollowLogsOptions,
+  type GetConnOptions,
+  type GetLogsOptions,
+  type GetMessagesOptions,
+  type GetStateExitCodeDetailsOptions,
+  type GetStateOptions,
+  type ListOptions,
+  type LogLine,
+  type RestartOptions,
+  type StartOptions,
+  type StopOptions,
+  type TestConnectionOptions,
+  type TestConnectionResult,
+} from '@container-hook/core';
+import { getAuthConfig } from 'testcontainers/build/container-runtime/auth/get-auth-config.js';
+import { isConflict, isNotFound, isNotModified, messageOf, toHookError } from './errors.js';
+import { checkTail, FollowDeduper, formatLine, FrameParser, LineAssembler, pickTail, toTailWindow, type AssembledLine } from './logs.js';
+import {
+  CREATED_BY,
+  LABELS,
+  normaliseGroup,
+  normaliseRegistry,
+  SECRET_HOLD_DIR,
+  toEmptyDirVolumeOptions,
+  toGroupNames,
+  toImages,
+  toLabels,
+  toMemberCreateOptions,
+  toRegistryHost,
+  toSandboxCreateOptions,
+  toSecretVolumeOptions,
+  toSpecHash,
+  toStoredSpec,
+  type GroupNames,
+} from './mapping.js';
+import { ensureSandboxImage } from './network.js';
+import { resolveEngineAddress, toDockerode, type EngineAddress } from './runtime.js';
+import { fromDockerGroup, toListItem, type EngineContainer, type StoredEvent } from './state.js';
+import { tarFiles } from './tar.js';
+import { assertSupported } from './unsupported.js';
+
+const log = createDebug('container-hook:docker');
+
+/** Options of {@link DockerContainerGroupHook}. */
+export interface DockerContainerGroupHookOptions {
+  /**
+   * Extra labels put on every container and volume the hook creates (e.g. a test run's id, so that leak
+   * checks can be scoped). They do not filter `list`/`exists`, and they are part of the spec hash.
+   */
+  labels?: Record<string, string>;
+  /** Seconds the engine waits after SIGTERM before SIGKILL in `stop`; default 10 (`docker stop`'s). */
+  stopTimeoutInSeconds?: number;
+}
+
+interface Engine {
+  docker: Docker;
+  address: EngineAddress;
+}
+
+/**
+ * The {@link ContainerGroupHook} contract on a Docker Engine. A container group is a "sandbox" container
+ * holding the shared network namespace (and published ports, DNS settings, secret volumes), its init
+ * containers and its containers, plus engine volumes; all carry labels naming the resource group
+ * (lowercased), the group and the container.
+ *
+ * The engine is the connection's extra `docker_url` when set, else found the way testcontainers finds
+ * one. The connection's host/login/password are registry credentials, as in Airflow's Docker connection.
+ *
+ * @example
+ * ```ts
+ * const hook = new DockerContainerGroupHook(new Connection({ connId: 'docker_default', connType: 'docker' }));
+ * await hook.createOrUpdate('rg1', 'hello', { osType: 'Linux', restartPolicy: 'Never',
+ *   containers: [{ name: 'hello', image: 'busybox', command: ['echo', 'hi'], resources: { requests: { cpu: 1, memoryInGB: 0.5 } } }] });
+ * ```
+ */
+export class DockerContainerGroupHook implements ContainerGroupHook {
+  readonly #connection: Connection | undefined;
+  readonly #labels: Record<string, string>;
+  readonly #stopTimeout: number;
+  #engine: Promise<Engine> | undefined;
+
+  /**
+   * @param connection - a `docker` connection (extra `docker_url`; host/login/password for a registry).
+   * @param options - extra labels and the stop timeout.
+   */
+  constructor(connection?: Connection, options: DockerContainerGroupHookOptions = {}) {
+    this.#connection = connection;
+    this.#labels = { ...options.labels };
+    this.#stopTimeout = options.stopTimeoutInSeconds ?? 10;
+  }
+
+  /** The dockerode client of the engine this hook uses. */
+  async getConn(options: GetConnOptions = {}): Promise<Docker> {
+    return (await this.#getEngine(options.abortSignal)).docker;
+  }
+
+  /**
+   * Creates the group, or replaces it when its definition changed (an unchanged group is left as is:
+   * same containers). Images are used when present, else pulled; a failed pull is not thrown: the group
+   * exists with provisioningState `Failed` and an event naming the image, as in ACI. Init containers run
+   * to completion, in order, before the containers start.
+   *
+   * WARNING: with or without `wait`, this resolves once init containers finished and the containers
+   * were started (or provisioning failed): nothing else would sequence the init containers, so
+   * provisioning is always terminal on return. It does not wait for containers to exit.
+   * @throws {InvalidContainerGroupError} when `group` breaks a service rule; nothing is created.
+   * @throws {UnsupportedFeatureError} for a field this backend cannot honour; nothing is created.
+   */
+  async createOrUpdate(resourceGroup: string, name: string, group: ContainerGroup, options: CreateOrUpdateOptions = {}): Promise<ContainerGroup> {
+    assertValidContainerGroup(name, group);
+    assertSupported(group);
+    const signal = options.abortSignal;
+    const { docker, address } = await this.#getEngine(signal);
+    const names = toGroupNames(resourceGroup, name);
+    const spec = normaliseGroup(group);
+    const hash = toSpecHash(spec, this.#labels);
+    try {
+      const existing = await this.#inspect(docker, names.sandbox, signal);
+      if (existing && existing.Config.Labels?.[LABELS.specHash] === hash) {
+        log('[%s/%s] unchanged, kept', resourceGroup, name);
+        return await this.getState(resourceGroup, name, { abortSignal: signal });
+      }
+      if (existing) {
+        log('[%s/%s] changed, replaced', resourceGroup, name);
+        await this.delete(resourceGroup, name, { abortSignal: signal });
+      }
+      await ensureSandboxImage(docker, signal);
+      const events = await this.#pullImages(docker, spec, group, signal);
+      const failed = events.some((e) => e.name === 'Failed');
+
+      const label = (role: 'sandbox' | 'init' | 'container', container?: string) => toLabels(names, role, hash, this.#labels, container);
+      for (const v of spec.volumes ?? []) {
+        throwIfAborted(signal);
+        const labels = { ...label('sandbox'), [LABELS.role]: 'volume' };
+        if (v.secret) await docker.createVolume({ ...toSecretVolumeOptions(names.volume(v.name), labels), abortSignal: signal } as object);
+        else await docker.createVolume({ ...toEmptyDirVolumeOptions(names.volume(v.name), labels), abortSignal: signal } as object);
+      }
+      const sandboxOptions = toSandboxCreateOptions(names, spec, {
+        ...label('sandbox'),
+        [LABELS.spec]: JSON.stringify(toStoredSpec(spec)),
+        [LABELS.events]: JSON.stringify(events),
+      });
+      const sandbox = await docker.createContainer({ ...sandboxOptions, abortSignal: signal });
+      await sandbox.start({ abortSignal: signal });
+      await this.#fillSecretVolumes(sandbox, group, signal);
+      if (!failed) {
+        const inits = [];
+        for (const [i, c] of (spec.initContainers ?? []).entries()) {
+          const opts = toMemberCreateOptions(names, group, c, 'init', { ...label('init', c.name), [LABELS.initIndex]: String(i) });
+          inits.push(await docker.createContainer({ ...opts, abortSignal: signal }));
+        }
+        const members = [];
+        for (const c of spec.containers) {
+          members.push(await docker.createContainer({ ...toMemberCreateOptions(names, group, c, 'container', label('container', c.name)), abortSignal: signal }));
+        }
+        if (await this.#runInits(inits, signal)) {
+          for (const m of members) await m.start({ abortSignal: signal });
+        }
+      }
+      return await this.getState(resourceGroup, name, { abortSignal: signal });
+    } catch (e) {
+      throw toHookError(e, { resourceGroup, name, address: address.uri });
+    }
+  }
+
+  /** The whole group with its instance views; secure values and secret volume contents are never returned. */
+  async getState(resourceGroup: string, name: string, options: GetStateOptions = {}): Promise<ContainerGroup> {
+    const signal = options.abortSignal;
+    const { docker, address } = await this.#getEngine(signal);
+    const names = toGroupNames(resourceGroup, name);
+    try {
+      const sandbox = await this.#inspect(docker, names.sandbox, signal);
+      if (!sandbox) throw new ContainerGroupNotFoundError(resourceGroup, name);
+      const spec = JSON.parse(sandbox.Config.Labels?.[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
+      const events = JSON.parse(sandbox.Config.Labels?.[LABELS.events] ?? '[]') as StoredEvent[];
+      const lookup = async (n: string) => [n, await this.#inspect(docker, n, signal)] as const;
+      const [members, inits] = await Promise.all([
+        Promise.all(spec.containers.map(async (c) => [c.name, (await lookup(names.member(c.name)))[1]] as const)),
+        Promise.all((spec.initContainers ?? []).map(async (c) => [c.name, (await lookup(names.init(c.name)))[1]] as const)),
+      ]);
+      return fromDockerGroup({
+        resourceGroup,
+        name,
+        spec,
+        sandbox: sandbox as unknown as EngineContainer,
+        members: new Map(members as unknown as Array<[string, EngineContainer | undefined]>),
+        inits: new Map(inits as unknown as Array<[string, EngineContainer | undefined]>),
+        events,
+      });
+    } catch (e) {
+      throw toHookError(e, { resourceGroup, name, address: address.uri });
+    }
+  }
+
+  /** The main container's `{ state, exitCode, detailStatus }`. */
+  async getStateExitCodeDetails(resourceGroup: string, name: string, options: GetStateExitCodeDetailsOptions = {}): Promise<ContainerStateSummary> {
+    return toStateSummary(name, await this.getState(resourceGroup, name, options));
+  }
+
+  /** The main container's event messages, oldest first. */
+  async getMessages(resourceGroup: string, name: string, options: GetMessagesOptions = {}): Promise<string[]> {
+    return toMessages(name, await this.getState(resourceGroup, name, options));
+  }
+
+  /**
+   * The last `tail` lines of a container's log, cut by the engine (`docker logs --tail`), never by
+   * reading the whole log: the window grows only when the engine's entries hold fewer whole lines than
+   * asked (lines over 16 KiB are several entries). Each line keeps its terminator.
+   *
+   * With `timestamps`, each line starts with the engine's time of the line and a space, as `docker logs -t`
+   * prints it: RFC 3339 UTC with nanoseconds, e.g. `2026-01-02T03:04:05.123456789Z `.
+   * @param tail - how many lines, default 1000; 0 gives [].
+   * @throws {RangeError} when `tail` is negative or not an integer.
+   * @throws {ContainerGroupNotFoundError} when there is no such group.
+   */
+  async getLogs(resourceGroup: string, name: string, tail = 1000, options: GetLogsOptions = {}): Promise<string[]> {
+    checkTail(tail);
+    const signal = options.abortSignal;
+    const { docker, address } = await this.#getEngine(signal);
+    const timestamps = options.timestamps ?? false;
+    try {
+      const target = await this.#logTarget(docker, resourceGroup, name, options.container, signal);
+      if (tail === 0 || !target) return [];
+      let requested = tail + 1;
+      for (;;) {
+        throwIfAborted(signal);
+        const body = (await docker
+          .getContainer(target)
+          .logs({ stdout: true, stderr: true, follow: false, tail: requested, timestamps, abortSignal: signal } as object)) as unknown as Buffer;
+        const window = toTailWindow(Buffer.isBuffer(body) ? body : Buffer.from(body as unknown as string), timestamps);
+        const picked = pickTail(window, requested, tail);
+        if (picked) return picked.map((l) => formatLine(l, timestamps));
+        requested *= 2;
+      }
+    } catch (e) {
+      if (e instanceof RangeError) throw e;
+      throw toHookError(e, { resourceGroup, name, address: address.uri });
+    }
+  }
+
+  /**
+   * Log lines as the container writes them, streamed by the engine (`docker logs --follow`, no polling),
+   * each exactly once and in order, until the container stopped for good (it will not be restarted) or
+   * the signal aborts. When the restart policy restarts the container, its next run is followed too
+   * (re-opened with `since` the last line's time; lines already given are skipped).
+   */
+  async *followLogs(resourceGroup: string, name: string, options: FollowLogsOptions = {}): AsyncIterable<LogLine> {
+    const signal = options.abortSignal;
+    const { docker, address } = await this.#getEngine(signal);
+    let target: string | undefined;
+    let containerName: string;
+    try {
+      const state = await this.getState(resourceGroup, name, { abortSignal: signal });
+      containerName = this.#pickContainer(state, name, options.container);
+      target = (state.containers.some((c) => c.name === containerName) ? toGroupNames(resourceGroup, name).member : toGroupNames(resourceGroup, name).init)(containerName);
+    } catch (e) {
+      throw toHookError(e, { resourceGroup, name, address: address.uri });
+    }
+    const container = docker.getContainer(target);
+    const dedupe = new FollowDeduper();
+    for (;;) {
+      throwIfAborted(signal);
+      const openedAt = Date.now();
+      const since = dedupe.reopen();
+      let info: ContainerInspectInfo | undefined;
+      try {
+        info = await this.#inspect(docker, target, signal);
+        if (!info) return; // deleted, or never created (image pull failed)
+        if (info.State.Status !== 'created') {
+          const stream = (await container.logs({
+            stdout: true,
+            stderr: true,
+            follow: true,
+            timestamps: true,
+            ...(since !== undefined ? { since } : {}),
+            abortSignal: signal,
+          } as object)) as unknown as Readable;
+          for await (const line of this.#linesOf(stream, signal)) {
+            if (!dedupe.accept(line)) continue;
+            yield { container: containerName, stream: line.stream, text: line.text, ...(line.timestamp ? { timestamp: new Date(line.timestamp) } : {}) };
+          }
+        }
+        info = await this.#inspect(docker, target, signal);
+        if (!info) return;
+      } catch (e) {
+        if (isAbortError(e) || signal?.aborted) return;
+        throw toHookError(e, { resourceGroup, name, address: address.uri });
+      }
+      const st = info.State;
+      if (st.Running && !st.Restarting) continue; // restarted while we were reading: follow the new run
+      if (st.Restarting || st.Status === 'created') {
+        // Wait for the engine to (re)start it; a group whose provisioning failed never starts it.
+        if (st.Status === 'created') {
+          const group = await this.getState(resourceGroup, name, { abortSignal: signal }).catch(() => undefined);
+          if (!group || group.provisioningState === 'Failed' || group.instanceView?.state === 'Stopped') return;
+        }
+        const started = await this.#waitForStart(docker, info.Id, openedAt, signal);
+        if (!started) return;
+        continue;
+      }
+      return; // exited or dead, and the engine will not restart it
+    }
+  }
+
+  /** Deletes every container and volume of the group (label lookups); deleting a missing group is fine. */
+  async delete(resourceGroup: string, name: string, options: DeleteOptions = {}): Promise<void> {
+    const signal = options.abortSignal;
+    const { docker, address } = await this.#getEngine(signal);
+    const names = toGroupNames(resourceGroup, name);
+    const filters = { label: [`${LABELS.resourceGroup}=${names.resourceGroup}`, `${LABELS.group}=${name}`, `${LABELS.createdBy}=${CREATED_BY}`] };
+    try {
+      const containers = await docker.listContainers({ all: true, filters, abortSignal: signal } as object);
+      // Members first, the sandbox (their namespace) last.
+      const order = (c: Docker.ContainerInfo) => (c.Labels[LABELS.role] === 'sandbox' ? 1 : 0);
+      for (const batch of [0, 1]) {
+        await Promise.all(
+          containers
+            .filter((c) => order(c) === batch)
+            .map((c) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal: signal }).catch(ignoreGone)),
+        );
+      }
+      const { Volumes } = await docker.listVolumes({ filters, abortSignal: signal } as object);
+      await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove({ abortSignal: signal }).catch(ignoreGone)));
+    } catch (e) {
+      throw toHookError(e, { address: address.uri });
+    }
+  }
+
+  /** One inspect of the group's sandbox, by its deterministic name (never a scan). */
+  async exists(resourceGroup: string, name: string, options: ExistsOptions = {}): Promise<boolean> {
+    const { docker, address } = await this.#getEngine(options.abortSignal);
+    try {
+      return (await this.#inspect(docker, toGroupNames(resourceGroup, name).sandbox, options.abortSignal)) !== undefined;
+    } catch (e) {
+      throw toHookError(e, { address: address.uri });
+    }
+  }
+
+  /** The groups of a resource group (or all), by label lookup; no instance views, as ACI's List. */
+  async *list(resourceGroup?: string, options: ListOptions = {}): AsyncIterable<ContainerGroup> {
+    const signal = options.abortSignal;
+    const { docker, address } = await this.#getEngine(signal);
+    const label = [`${LABELS.role}=sandbox`, `${LABELS.createdBy}=${CREATED_BY}`];
+    if (resourceGroup !== undefined) label.push(`${LABELS.resourceGroup}=${resourceGroup.toLowerCase()}`);
+    let sandboxes: Docker.ContainerInfo[];
+    try {
+      sandboxes = await docker.listContainers({ all: true, filters: { label }, abortSignal: signal } as object);
+    } catch (e) {
+      throw toHookError(e, { address: address.uri });
+    }
+    sandboxes.sort((a, b) => a.Created - b.Created);
+    for (const s of sandboxes) {
+      throwIfAborted(signal);
+      const spec = JSON.parse(s.Labels[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
+      yield toListItem(s.Labels[LABELS.resourceGroup] ?? '', s.Labels[LABELS.group] ?? '', spec);
+    }
+  }
+
+  /**
+   * Starts a stopped group: resumes the sandbox, runs the init containers again (in order), then starts
+   * every container. WARNING: ACI's start re-creates the containers; here the same containers start again
+   * and their logs keep the earlier runs.
+   */
+  async start(resourceGroup: string, name: string, options: StartOptions = {}): Promise<void> {
+    const signal = options.abortSignal;
+    const { docker, address } = await this.#getEngine(signal);
+    const names = toGroupNames(resourceGroup, name);
+    try {
+      const sandboxInfo = await this.#inspect(docker, names.sandbox, signal);
+      if (!sandboxInfo) throw new ContainerGroupNotFoundError(resourceGroup, name);
+      const sandbox = docker.getContainer(names.sandbox);
+      if (sandboxInfo.State.Paused) await sandbox.unpause({ abortSignal: signal });
+      else if (!sandboxInfo.State.Running) await sandbox.start({ abortSignal: signal }).catch(ignoreNotModified);
+      const spec = JSON.parse(sandboxInfo.Config.Labels?.[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
+      const inits = [];
+      for (const c of spec.initContainers ?? []) if (await this.#inspect(docker, names.init(c.name), signal)) inits.push(docker.getContainer(names.init(c.name)));
+      if (!(await this.#runInits(inits, signal))) return;
+      for (const c of spec.containers) {
+        if (!(await this.#inspect(docker, names.member(c.name), signal))) continue;
+        await docker.getContainer(names.member(c.name)).start({ abortSignal: signal }).catch(ignoreNotModified);
+      }
+    } catch (e) {
+      throw toHookError(e, { resourceGroup, name, address: address.uri });
+    }
+  }
+
+  /**
+   * Stops every container (SIGTERM, then SIGKILL after the stop timeout) and pauses the sandbox, which
+   * marks the group `Stopped`. WARNING: ACI's stop deallocates the group; here the containers, their logs
+   * and the network namespace are kept until `delete`.
+   */
+  async stop(resourceGroup: string, name: string, options: StopOptions = {}): Promise<void> {
+    const signal = options.abortSignal;
+    const { docker, address } = await this.#getEngine(signal);
+    const names = toGroupNames(resourceGroup, name);
+    try {
+      const sandboxInfo = await this.#inspect(docker, names.sandbox, signal);
+      if (!sandboxInfo) throw new ContainerGroupNotFoundError(resourceGroup, name);
+      const filters = { label: [`${LABELS.resourceGroup}=${names.resourceGroup}`, `${LABELS.group}=${name}`, `${LABELS.createdBy}=${CREATED_BY}`] };
+      const containers = await docker.listContainers({ all: true, filters, abortSignal: signal } as object);
+      await Promise.all(
+        containers
+          .filter((c) => c.Labels[LABELS.role] !== 'sandbox')
+          .map((c) => docker.getContainer(c.Id).stop({ t: this.#stopTimeout, abortSignal: signal } as object).catch(ignoreNotModified)),
+      );
+      if (sandboxInfo.State.Running && !sandboxInfo.State.Paused) await docker.getContainer(names.sandbox).pause({ abortSignal: signal });
+    } catch (e) {
+      throw toHookError(e, { resourceGroup, name, address: address.uri });
+    }
+  }
+
+  /** `stop` then `start`. */
+  async restart(resourceGroup: string, name: string, options: RestartOptions = {}): Promise<void> {
+    await this.stop(resourceGroup, name, options);
+    await this.start(resourceGroup, name, options);
+  }
+
+  /** Asks the engine its version; never throws for an unreachable engine. */
+  async testConnection(options: TestConnectionOptions = {}): Promise<TestConnectionResult> {
+    let uri = 'the discovered address';
+    try {
+      const { docker, address } = await this.#getEngine(options.abortSignal);
+      uri = address.uri;
+      throwIfAborted(options.abortSignal);
+      const v = await docker.version();
+      return { ok: true, message: `Docker Engine ${v.Version} (API ${v.ApiVersion}) at ${uri}` };
+    } catch (e) {
+      if (isAbortError(e)) throw e;
+      return { ok: false, message: toHookError(e, { address: uri }).message };
+    }
+  }
+
+  // ---- private ----
+
+  #getEngine(signal: AbortSignal | undefined): Promise<Engine> {
+    throwIfAborted(signal);
+    if (!this.#engine) {
+      this.#engine = resolveEngineAddress(this.#connection).then((address) => ({ address, docker: toDockerode(address) }));
+      this.#engine.catch(() => (this.#engine = undefined));
+    }
+    return this.#engine;
+  }
+
+  async #inspect(docker: Docker, nameOrId: string, signal: AbortSignal | undefined): Promise<ContainerInspectInfo | undefined> {
+    throwIfAborted(signal);
+    try {
+      return await docker.getContainer(nameOrId).inspect({ abortSignal: signal } as object);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Runs init containers one after the other; false when one failed (the group's provisioning failed). */
+  async #runInits(inits: Docker.Container[], signal: AbortSignal | undefined): Promise<boolean> {
+    for (const c of inits) {
+      throwIfAborted(signal);
+      const waiting = c.wait({ condition: 'next-exit', abortSignal: signal } as object) as Promise<{ StatusCode: number }>;
+      await c.start({ abortSignal: signal });
+      const { StatusCode } = await waiting;
+      if (StatusCode !== 0) return false;
+    }
+    return true;
+  }
+
+  /** Image present → used; else pulled with credentials. Returns the pull events (Failed for a failed pull). */
+  async #pullImages(docker: Docker, spec: ContainerGroup, group: ContainerGroup, signal: AbortSignal | undefined): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    for (const [image, users] of toImages(spec)) {
+      throwIfAborted(signal);
+      const present = await docker
+        .getImage(image)
+        .inspect({ abortSignal: signal } as object)
+        .then(
+          () => true,
+          (e: unknown) => {
+            if (isNotFound(e)) return false;
+            throw e;
+          },
+        );
+      if (present) continue;
+      const pulling = new Date().toISOString();
+      for (const c of users) events.push({ container: c, name: 'Pulling', type: 'Normal', message: `pulling image "${image}"`, time: pulling });
+      try {
+        const authconfig = await this.#authFor(image, group);
+        const stream = await docker.pull(image, { ...(authconfig ? { authconfig } : {}), abortSignal: signal } as object);
+        await new Promise<void>((resolve, reject) => {
+          docker.modem.followProgress(stream, (err: Error | null, output: Array<{ error?: string }>) => {
+            const failed = output?.find((o) => o.error);
+            if (err) reject(err);
+            else if (failed) reject(new Error(failed.error));
+            else resolve();
+          });
+        });
+        const done = new Date().toISOString();
+        for (const c of users) events.push({ container: c, name: 'Pulled', type: 'Normal', message: `Successfully pulled image "${image}"`, time: done });
+      } catch (e) {
+        if (isAbortError(e)) throw e;
+        const done = new Date().toISOString();
+        log('pull of %s failed: %s', image, messageOf(e));
+        for (const c of users) {
+          events.push({ container: c, name: 'Failed', type: 'Warning', message: `Failed to pull image "${image}": ${messageOf(e)}`, time: done });
+        }
+      }
+    }
+    return events;
+  }
+
+  /**
+   * Registry credentials for an image, first match wins: the group's `imageRegistryCredentials` for the
+   * image's registry; the connection's login/password when its host is that registry; `~/.docker/config.json`
+   * (auths, credential helpers and stores, as testcontainers reads it).
+   */
+  async #authFor(image: string, group: ContainerGroup): Promise<AuthConfig | undefined> {
+    const host = toRegistryHost(image);
+    const cred = group.imageRegistryCredentials?.find((r) => normaliseRegistry(r.server) === host);
+    if (cred?.username !== undefined) return { username: cred.username, password: cred.password ?? '', serveraddress: host };
+    const conn = this.#connection;
+    if (conn?.host && conn.login !== undefined) {
+      const connHost = normaliseRegistry(conn.port !== undefined && !conn.host.includes(':') ? `${conn.host}:${conn.port}` : conn.host);
+      if (connHost === host) return { username: conn.login, password: conn.password ?? '', serveraddress: host };
+    }
+    const fromConfig = await getAuthConfig(host === 'docker.io' ? 'https://index.docker.io/v1/' : host).catch(() => undefined);
+    if (fromConfig && 'username' in fromConfig) return { username: fromConfig.username, password: fromConfig.password, serveraddress: host };
+    if (fromConfig && 'identityToken' in fromConfig) return { serveraddress: host, identitytoken: fromConfig.identityToken } as AuthConfig;
+    return undefined;
+  }
+
+  /** Writes each secret volume's files (base64-decoded, in memory) into its tmpfs, held by the running sandbox. */
+  async #fillSecretVolumes(sandbox: Docker.Container, group: ContainerGroup, signal: AbortSignal | undefined): Promise<void> {
+    for (const v of group.volumes ?? []) {
+      if (!v.secret) continue;
+      throwIfAborted(signal);
+      const archive = tarFiles(
+        Object.entries(v.secret).map(([file, b64]) => ({ name: file, content: Buffer.from(b64, 'base64'), mode: 0o444 })),
+        Math.floor(Date.now() / 1000),
+      );
+      await sandbox.putArchive(archive, { path: `${SECRET_HOLD_DIR}/${v.name}`, abortSignal: signal } as object);
+    }
+  }
+
+  #pickContainer(state: ContainerGroup, name: string, container: string | undefined): string {
+    if (container === undefined) {
+      const main = mainContainerOf(name, state.containers);
+      if (!main) throw new RangeError(`container group "${name}" has no containers`);
+      return main.name;
+    }
+    if (state.containers.some((c) => c.name === container) || (state.initContainers ?? []).some((c) => c.name === container)) return container;
+    throw new RangeError(`container group "${name}" has no container "${container}"`);
+  }
+
+  /** The engine name of the container to read, or undefined when it was never created. */
+  async #logTarget(docker: Docker, resourceGroup: string, name: string, container: string | undefined, signal: AbortSignal | undefined): Promise<string | undefined> {
+    const names: GroupNames = toGroupNames(resourceGroup, name);
+    const sandbox = await this.#inspect(docker, names.sandbox, signal);
+    if (!sandbox) throw new ContainerGroupNotFoundError(resourceGroup, name);
+    const spec = JSON.parse(sandbox.Config.Labels?.[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
+    const picked = this.#pickContainer(spec, name, container);
+    const target = spec.containers.some((c) => c.name === picked) ? names.member(picked) : names.init(picked);
+    return (await this.#inspect(docker, target, signal)) ? target : undefined;
+  }
+
+  async *#linesOf(stream: Readable, signal: AbortSignal | undefined): AsyncIterable<AssembledLine> {
+    const parser = new FrameParser();
+    const assembler = new LineAssembler(true);
+    const onAbort = () => stream.destroy();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const chunk of stream) {
+        for (const frame of parser.push(chunk as Buffer)) yield* assembler.push(frame);
+      }
+      yield* assembler.end();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      stream.destroy();
+    }
+  }
+
+  /** Waits (on the engine's event stream, replayed from `sinceMs`) until the container starts; false if it was destroyed. */
+  async #waitForStart(docker: Docker, id: string, sinceMs: number, signal: AbortSignal | undefined): Promise<boolean> {
+    const stream = (await docker.getEvents({
+      since: Math.floor(sinceMs / 1000),
+      filters: { type: ['container'], container: [id], event: ['start', 'destroy'] },
+      abortSignal: signal,
+    } as object)) as unknown as Readable;
+    const onAbort = () => stream.destroy();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      let buffered = '';
+      for await (const chunk of stream) {
+        buffered += (chunk as Buffer).toString('utf8');
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          if (!line.trim()) continue;
+          const ev = JSON.parse(line) as { status?: string; Action?: string; timeNano?: number };
+          const action = ev.Action ?? ev.status;
+          if (ev.timeNano !== undefined && ev.timeNano / 1e6 < sinceMs) continue;
+          if (action === 'destroy') return false;
+          if (action === 'start') return true;
+        }
+      }
+      return false;
+    } catch (e) {
+      if (signal?.aborted) return false;
+      throw e;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      stream.destroy();
+    }
+  }
+}
+
+function ignoreGone(e: unknown): void {
+  // Already removed, or its removal is in progress: delete is safe twice.
+  if (isNotFound(e) || isConflict(e)) return;
+  throw e;
+}
+
+function ignoreNotModified(e: unknown): void {
+  if (isNotModified(e)) return;
+  throw e;
+}

@@ -1,0 +1,287 @@
+import { createHash } from 'node:crypto';
+import type { ContainerCreateOptions, MountSettings } from 'dockerode';
+import type { Container, ContainerGroup, EnvironmentVariable, InitContainerDefinition, Volume } from '@container-hook/core';
+import { SANDBOX_IMAGE } from './network.js';
+
+/** The labels every Docker object of a group carries. */
+export const LABELS = {
+  resourceGroup: 'container-hook.resource-group',
+  group: 'container-hook.group',
+  container: 'container-hook.container',
+  role: 'container-hook.role',
+  specHash: 'container-hook.spec-hash',
+  createdBy: 'container-hook.created-by',
+  /** On the sandbox only: the group as applied, secrets removed (what getState returns). */
+  spec: 'container-hook.spec',
+  /** On the sandbox only: the image pulls done for the group (Pulling/Pulled/Failed events). */
+  events: 'container-hook.events',
+  /** On init containers: their position. */
+  initIndex: 'container-hook.init-index',
+} as const;
+
+export const CREATED_BY = 'container-hook';
+
+export type Role = 'sandbox' | 'init' | 'container';
+
+/** Where secret volumes are held open inside the sandbox (see {@link toSecretVolumeOptions}). */
+export const SECRET_HOLD_DIR = '/.container-hook/secrets';
+
+/** The deterministic Docker names of a group's objects. */
+export interface GroupNames {
+  /** The resource group, lowercased (ARM names are case-insensitive). */
+  resourceGroup: string;
+  name: string;
+  sandbox: string;
+  member(container: string): string;
+  init(container: string): string;
+  volume(volume: string): string;
+}
+
+/**
+ * Names derived from the lowercased resource group and the group name: `ch-<rg>-<name>-<hash8>`.
+ * Docker names are case-sensitive and limited to `[a-zA-Z0-9][a-zA-Z0-9_.-]`; ARM resource-group names
+ * may hold `(`, `)` and non-ASCII letters, so unsafe characters become `_` and the hash keeps names apart.
+ * Members are `<sandbox>_<container>`, init containers `<sandbox>_init_<container>` (container names never
+ * hold `_`), volumes `<sandbox>_vol_<volume>`.
+ */
+export function toGroupNames(resourceGroup: string, name: string): GroupNames {
+  const rg = resourceGroup.toLowerCase();
+  const hash = createHash('sha256').update(`${rg}/${name}`).digest('hex').slice(0, 8);
+  const safe = (s: string) => s.replace(/[^a-zA-Z0-9_.-]/g, '_').slice(0, 60);
+  const sandbox = `ch-${safe(rg)}-${safe(name)}-${hash}`;
+  return {
+    resourceGroup: rg,
+    name,
+    sandbox,
+    member: (c) => `${sandbox}_${safe(c)}`,
+    init: (c) => `${sandbox}_init_${safe(c)}`,
+    volume: (v) => `${sandbox}_vol_${safe(v)}`,
+  };
+}
+
+/** The ARM-style id a group gets locally. */
+export function toResourceId(resourceGroup: string, name: string): string {
+  return `/subscriptions/local/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerInstance/containerGroups/${name}`;
+}
+
+function stripUndefined<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * The group as applied: read-only fields removed (`id`, `name`, `type`, `provisioningState`, instance
+ * views, `ipAddress.ip`/`fqdn`) and ACI's default restart policy (`Always`) made explicit. Pure.
+ */
+export function normaliseGroup(group: ContainerGroup): ContainerGroup {
+  const g = stripUndefined(group) as ContainerGroup & Record<string, unknown>;
+  for (const k of ['id', 'name', 'type', 'provisioningState', 'instanceView']) delete g[k];
+  for (const c of g.containers ?? []) delete c.instanceView;
+  for (const c of g.initContainers ?? []) delete c.instanceView;
+  if (g.ipAddress) {
+    delete g.ipAddress.ip;
+    delete g.ipAddress.fqdn;
+  }
+  g.restartPolicy = g.restartPolicy ?? 'Always';
+  return g;
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The hash that makes createOrUpdate idempotent: sha256 of the normalised group (secrets included, so a
+ * changed secret replaces the group) and of the extra labels. Pure.
+ */
+export function toSpecHash(normalised: ContainerGroup, extraLabels: Record<string, string> = {}): string {
+  return createHash('sha256').update(stableJson({ group: normalised, labels: extraLabels })).digest('hex');
+}
+
+function hideEnv(env: EnvironmentVariable[] | undefined): EnvironmentVariable[] | undefined {
+  // WARNING: as ACI, a variable with a secureValue comes back as a name with no value.
+  return env?.map((e) => (e.secureValue !== undefined ? { name: e.name } : { name: e.name, ...(e.value !== undefined ? { value: e.value } : {}) }));
+}
+
+/** The group as getState returns it (secrets removed as ACI removes them), stored on the sandbox. Pure. */
+export function toStoredSpec(normalised: ContainerGroup): ContainerGroup {
+  const g = stripUndefined(normalised);
+  for (const c of [...g.containers, ...(g.initContainers ?? [])]) {
+    const env = hideEnv(c.environmentVariables);
+    if (env) c.environmentVariables = env;
+  }
+  if (g.volumes) g.volumes = g.volumes.map((v) => (v.secret ? { ...v, secret: {} } : v));
+  if (g.imageRegistryCredentials) {
+    g.imageRegistryCredentials = g.imageRegistryCredentials.map((r) => ({ server: r.server, ...(r.username !== undefined ? { username: r.username } : {}) }));
+  }
+  return g;
+}
+
+/** ACI restart policy → the engine's. Always (ACI's default) → `always`, OnFailure → `on-failure`, Never → `no`. */
+export function toDockerRestartPolicy(policy: string | undefined): 'always' | 'on-failure' | 'no' {
+  switch ((policy ?? 'Always').toLowerCase()) {
+    case 'always':
+      return 'always';
+    case 'onfailure':
+      return 'on-failure';
+    case 'never':
+      return 'no';
+    default:
+      throw new RangeError(`unknown restart policy "${policy}"`);
+  }
+}
+
+/** The labels of one object of the group. */
+export function toLabels(names: GroupNames, role: Role, specHash: string, extra: Record<string, string>, container?: string): Record<string, string> {
+  return {
+    ...extra,
+    [LABELS.resourceGroup]: names.resourceGroup,
+    [LABELS.group]: names.name,
+    [LABELS.role]: role,
+    [LABELS.specHash]: specHash,
+    [LABELS.createdBy]: CREATED_BY,
+    ...(container !== undefined ? { [LABELS.container]: container } : {}),
+  };
+}
+
+function toEnv(env: EnvironmentVariable[] | undefined): string[] {
+  return (env ?? []).map((e) => `${e.name}=${e.secureValue ?? e.value ?? ''}`);
+}
+
+function toMounts(names: GroupNames, volumes: Volume[] | undefined, c: Container | InitContainerDefinition): MountSettings[] {
+  return (c.volumeMounts ?? []).map((m) => {
+    const v = volumes?.find((x) => x.name === m.name);
+    return {
+      Type: 'volume',
+      Source: names.volume(m.name),
+      Target: m.mountPath,
+      // Secret volumes are read-only in ACI.
+      ReadOnly: Boolean(m.readOnly) || Boolean(v?.secret),
+    };
+  });
+}
+
+/** A public port's key in the engine's port maps (`80/tcp`). */
+export function toPortKey(port: number, protocol: string | undefined): string {
+  return `${port}/${(protocol ?? 'TCP').toLowerCase()}`;
+}
+
+/** The sandbox: holds the network namespace, the published ports, DNS settings and secret volumes. Pure. */
+export function toSandboxCreateOptions(names: GroupNames, group: ContainerGroup, labels: Record<string, string>): ContainerCreateOptions {
+  const publicPorts = group.ipAddress && group.ipAddress.type.toLowerCase() === 'public' ? group.ipAddress.ports : [];
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  for (const p of publicPorts) {
+    const key = toPortKey(p.port, p.protocol);
+    exposed[key] = {};
+    // Ephemeral loopback ports: two groups never collide, and nothing is exposed beyond this machine.
+    bindings[key] = [{ HostIp: '127.0.0.1', HostPort: '' }];
+  }
+  const secretVolumes = (group.volumes ?? []).filter((v) => v.secret);
+  const dns = group.dnsConfig;
+  return {
+    name: names.sandbox,
+    Image: SANDBOX_IMAGE,
+    Hostname: names.name.slice(0, 63),
+    Labels: labels,
+    ExposedPorts: exposed,
+    HostConfig: {
+      PortBindings: bindings,
+      RestartPolicy: { Name: 'unless-stopped' },
+      Mounts: secretVolumes.map((v) => ({ Type: 'volume', Source: names.volume(v.name), Target: `${SECRET_HOLD_DIR}/${v.name}` })),
+      ...(dns?.nameServers?.length ? { Dns: dns.nameServers } : {}),
+      ...(dns?.searchDomains ? { DnsSearch: dns.searchDomains.split(/\s+/).filter(Boolean) } : {}),
+      ...(dns?.options ? { DnsOptions: dns.options.split(/\s+/).filter(Boolean) } : {}),
+    },
+  };
+}
+
+/** A member or init container, joined to the sandbox's namespace. Pure. */
+export function toMemberCreateOptions(
+  names: GroupNames,
+  group: ContainerGroup,
+  c: Container | InitContainerDefinition,
+  role: 'container' | 'init',
+  labels: Record<string, string>,
+): ContainerCreateOptions {
+  const resources = 'resources' in c ? c.resources : undefined;
+  const cpu = resources?.limits?.cpu ?? resources?.requests?.cpu;
+  const memoryInGB = resources?.limits?.memoryInGB ?? resources?.requests?.memoryInGB;
+  const sc = c.securityContext;
+  const user = sc?.runAsUser !== undefined ? `${sc.runAsUser}${sc.runAsGroup !== undefined ? `:${sc.runAsGroup}` : ''}` : undefined;
+  const exposed: Record<string, object> = {};
+  for (const p of ('ports' in c ? c.ports : undefined) ?? []) exposed[toPortKey(p.port, p.protocol)] = {};
+  return {
+    name: role === 'init' ? names.init(c.name) : names.member(c.name),
+    Image: c.image,
+    // ACI's command replaces the image's entrypoint (Kubernetes' `command`); the image's CMD is not appended.
+    ...(c.command?.length ? { Entrypoint: c.command } : {}),
+    Env: toEnv(c.environmentVariables),
+    Labels: labels,
+    ...(user !== undefined ? { User: user } : {}),
+    ...(Object.keys(exposed).length ? { ExposedPorts: exposed } : {}),
+    HostConfig: {
+      NetworkMode: `container:${names.sandbox}`,
+      RestartPolicy: { Name: role === 'init' ? 'no' : toDockerRestartPolicy(group.restartPolicy) },
+      ...(cpu !== undefined ? { NanoCpus: Math.round(cpu * 1e9) } : {}),
+      ...(memoryInGB !== undefined ? { Memory: Math.round(memoryInGB * 1024 ** 3) } : {}),
+      Mounts: toMounts(names, group.volumes, c),
+      ...(sc?.privileged ? { Privileged: true } : {}),
+      ...(sc?.capabilities?.add?.length ? { CapAdd: sc.capabilities.add } : {}),
+      ...(sc?.capabilities?.drop?.length ? { CapDrop: sc.capabilities.drop } : {}),
+      ...(sc?.allowPrivilegeEscalation === false ? { SecurityOpt: ['no-new-privileges'] } : {}),
+    },
+  };
+}
+
+/**
+ * A secret volume: an engine volume of the `local` driver with `type=tmpfs`, so its files live in memory
+ * only. Why not a tmpfs mount filled by `putArchive` before start: the engine mounts tmpfs only at start,
+ * so a copy into a created container lands in its writable layer, on disk. A local tmpfs volume is one
+ * mount shared by every container using it (the driver counts references), so the sandbox keeps it
+ * mounted for the group's life, `putArchive` into the running sandbox fills it, and members mount it
+ * read-only. WARNING: if the engine restarts, the contents are gone (re-apply the group).
+ */
+export function toSecretVolumeOptions(name: string, labels: Record<string, string>): { Name: string; Driver: string; DriverOpts: Record<string, string>; Labels: Record<string, string> } {
+  return { Name: name, Driver: 'local', DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=16m,mode=0755' }, Labels: labels };
+}
+
+/** An emptyDir volume: a plain engine volume, removed with the group. */
+export function toEmptyDirVolumeOptions(name: string, labels: Record<string, string>): { Name: string; Labels: Record<string, string> } {
+  return { Name: name, Labels: labels };
+}
+
+/**
+ * The registry host of an image reference, as the engine reads it: the first path component when it
+ * has a `.` or `:` or is `localhost`, else Docker Hub (`docker.io`). Pure.
+ */
+export function toRegistryHost(image: string): string {
+  const slash = image.indexOf('/');
+  if (slash < 0) return 'docker.io';
+  const first = image.slice(0, slash);
+  if (first.includes('.') || first.includes(':') || first === 'localhost') return first.toLowerCase();
+  return 'docker.io';
+}
+
+/** A registry server as users write it (`https://reg.example:5000/`) → `reg.example:5000`. Pure. */
+export function normaliseRegistry(server: string): string {
+  let s = server.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+  if (s === 'index.docker.io' || s === 'registry-1.docker.io') s = 'docker.io';
+  return s;
+}
+
+/** Every image of a group, in order, with the containers that use it. Pure. */
+export function toImages(group: ContainerGroup): Map<string, string[]> {
+  const images = new Map<string, string[]>();
+  for (const c of [...(group.initContainers ?? []), ...group.containers]) {
+    if (!c.image) continue;
+    images.set(c.image, [...(images.get(c.image) ?? []), c.name]);
+  }
+  return images;
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { checkTail, FollowDeduper, FrameParser, LineAssembler, pickTail, toSinceParam, toTailWindow, type AssembledLine } from './logs.js';
+
+function frame(stream: 1 | 2, payload: string | Buffer): Buffer {
+  const p = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  const h = Buffer.alloc(8);
+  h[0] = stream;
+  h.writeUInt32BE(p.length, 4);
+  return Buffer.concat([h, p]);
+}
+
+const texts = (lines: AssembledLine[]) => lines.map((l) => l.text);
+
+describe('FrameParser', () => {
+  it('parses frames whatever the chunking', () => {
+    const body = Buffer.concat([frame(1, 'a\n'), frame(2, 'err\n'), frame(1, 'b')]);
+    for (let cut = 0; cut <= body.length; cut++) {
+      const p = new FrameParser();
+      const frames = [...p.push(body.subarray(0, cut)), ...p.push(body.subarray(cut))];
+      expect(frames.map((f) => [f.stream, f.payload.toString()])).toEqual([
+        ['stdout', 'a\n'],
+        ['stderr', 'err\n'],
+        ['stdout', 'b'],
+      ]);
+      expect(p.leftover).toBe(0);
+    }
+  });
+});
+
+describe('LineAssembler / toTailWindow', () => {
+  it.each([
+    ['one line', [frame(1, 'hello\n')], ['hello\n']],
+    ['no trailing newline', [frame(1, 'a\nb')], ['a\n', 'b']],
+    ['repeated identical lines', [frame(1, 'x\nx\n'), frame(1, 'x\n')], ['x\n', 'x\n', 'x\n']],
+    ['CRLF kept', [frame(1, 'a\r\nb\r\n')], ['a\r\n', 'b\r\n']],
+    ['16 KiB partial messages reassembled', [frame(1, 'a'.repeat(16384)), frame(1, 'a'.repeat(16384)), frame(1, 'a'.repeat(10) + '\n')], ['a'.repeat(32778) + '\n']],
+    ['interleaved streams keep start order', [frame(1, 'long-'), frame(2, 'err\n'), frame(1, 'end\n'), frame(1, 'next\n')], ['long-end\n', 'err\n', 'next\n']],
+    ['empty lines', [frame(1, '\n\n')], ['\n', '\n']],
+  ])('%s', (_name, frames, expected) => {
+    expect(texts(toTailWindow(Buffer.concat(frames), false).lines)).toEqual(expected);
+  });
+
+  it('decodes UTF-8 split across frames, and invalid bytes as U+FFFD', () => {
+    const snow = Buffer.from('☃\n'); // e2 98 83 0a
+    const body = Buffer.concat([frame(1, snow.subarray(0, 1)), frame(1, snow.subarray(1)), frame(1, Buffer.from([0xff, 0x41, 0x0a]))]);
+    expect(texts(toTailWindow(body, false).lines)).toEqual(['☃\n', '\uFFFDA\n']);
+  });
+
+  it('strips the engine timestamp from each fragment and keeps the first', () => {
+    const ts = '2026-01-02T03:04:05.123456789Z';
+    const body = Buffer.concat([frame(1, `${ts} ab`), frame(1, `${ts} c\n`), frame(2, `2026-01-02T03:04:06.000000001Z é\n`)]);
+    const lines = toTailWindow(body, true).lines;
+    expect(lines.map((l) => [l.text, l.timestamp])).toEqual([
+      ['abc\n', ts],
+      ['é\n', '2026-01-02T03:04:06.000000001Z'],
+    ]);
+  });
+
+  it('yields lines as soon as they are complete, in start order', () => {
+    const a = new LineAssembler(false);
+    expect(texts(a.push({ stream: 'stdout', payload: Buffer.from('par') }))).toEqual([]);
+    expect(texts(a.push({ stream: 'stderr', payload: Buffer.from('e\n') }))).toEqual([]);
+    expect(texts(a.push({ stream: 'stdout', payload: Buffer.from('t\n') }))).toEqual(['part\n', 'e\n']);
+    expect(texts(a.end())).toEqual([]);
+  });
+});
+
+describe('pickTail', () => {
+  it('takes the whole log when the engine gave fewer entries than asked', () => {
+    const w = toTailWindow(Buffer.concat([frame(1, 'a\n'), frame(1, 'b\n')]), false);
+    expect(texts(pickTail(w, 4, 3)!)).toEqual(['a\n', 'b\n']);
+  });
+  it('drops the possibly cut first line of a full window', () => {
+    const w = toTailWindow(Buffer.concat([frame(1, 'tail-of-long\n'), frame(1, 'b\n'), frame(1, 'c\n')]), false);
+    expect(texts(pickTail(w, 3, 2)!)).toEqual(['b\n', 'c\n']);
+  });
+  it('asks for a bigger window when a line among the last N may be cut', () => {
+    const w = toTailWindow(Buffer.concat([frame(1, 'a'.repeat(16384)), frame(1, 'a\n'), frame(1, 'b\n')]), false);
+    expect(pickTail(w, 3, 2)).toBeUndefined();
+  });
+});
+
+describe('checkTail', () => {
+  it.each([-1, 1.5, Number.NaN])('rejects %s', (t) => expect(() => checkTail(t)).toThrow(RangeError));
+  it('accepts 0', () => expect(() => checkTail(0)).not.toThrow());
+});
+
+describe('FollowDeduper', () => {
+  const line = (ts: string, text = 'x\n'): AssembledLine => ({ stream: 'stdout', text, timestamp: ts, certain: true, done: true });
+  it('skips what a re-opened stream repeats, including equal timestamps', () => {
+    const d = new FollowDeduper();
+    expect(d.reopen()).toBeUndefined();
+    const t1 = '2026-01-02T03:04:05.000000001Z';
+    const t2 = '2026-01-02T03:04:05.000000002Z';
+    expect([line(t1), line(t2), line(t2)].map((l) => d.accept(l))).toEqual([true, true, true]);
+    expect(d.reopen()).toBe(`${Date.parse('2026-01-02T03:04:05Z') / 1000}.000000002`);
+    expect([line(t2), line(t2), line(t2, 'new same-time\n'), line('2026-01-02T03:04:06.000000000Z')].map((l) => d.accept(l))).toEqual([false, false, true, true]);
+  });
+  it('converts timestamps to the engine since form', () => {
+    expect(toSinceParam('1970-01-01T00:00:10.5Z')).toBe('10.500000000');
+  });
+});

@@ -215,8 +215,8 @@ export function toMemberCreateOptions(
   const memoryInGB = resources?.limits?.memoryInGB ?? resources?.requests?.memoryInGB;
   const sc = c.securityContext;
   const user = sc?.runAsUser !== undefined ? `${sc.runAsUser}${sc.runAsGroup !== undefined ? `:${sc.runAsGroup}` : ''}` : undefined;
-  const exposed: Record<string, object> = {};
-  for (const p of ('ports' in c ? c.ports : undefined) ?? []) exposed[toPortKey(p.port, p.protocol)] = {};
+  // A container's ports are not exposed on it: the engine refuses ExposedPorts with a `container:` network
+  // mode. The sandbox owns the namespace and publishes the group's Public ports.
   return {
     name: role === 'init' ? names.init(c.name) : names.member(c.name),
     Image: c.image,
@@ -225,7 +225,6 @@ export function toMemberCreateOptions(
     Env: toEnv(c.environmentVariables),
     Labels: labels,
     ...(user !== undefined ? { User: user } : {}),
-    ...(Object.keys(exposed).length ? { ExposedPorts: exposed } : {}),
     HostConfig: {
       NetworkMode: `container:${names.sandbox}`,
       RestartPolicy: { Name: role === 'init' ? 'no' : toDockerRestartPolicy(group.restartPolicy) },

@@ -45,7 +45,7 @@ export function parseDockerUrl(url: string): EngineAddress {
 
 /**
  * The engine address: the connection's extra `docker_url` when set, else the first applicable
- * testcontainers strategy, in testcontainers' order (`TESTCONTAINERS_HOST_OVERRIDE`/tc host, `DOCKER_HOST`
+ * testcontainers strategy, in testcontainers' order (`tc.host` of Testcontainers Desktop/Cloud, `DOCKER_HOST`
  * and `~/.testcontainers.properties`, the default socket, rootless sockets), else the default socket (so
  * that an error can name it).
  */

@@ -29,7 +29,12 @@ export interface CliHooks {
   /** Called with the action the parsed command line selected. */
   run(action: Action, globals: GlobalOptions, options?: ActionOptions): void;
   version: string;
+  /** Where CONTAINER_HOOK_CONN and CONTAINER_HOOK_RESOURCE_GROUP are read (not commander's `.env()`, which reads process.env only). */
+  env: NodeJS.ProcessEnv;
 }
+
+/** Global options that an environment variable sets when the command line does not. */
+const OPTION_ENV = { conn: 'CONTAINER_HOOK_CONN', resourceGroup: 'CONTAINER_HOOK_RESOURCE_GROUP' } as const;
 
 const EXIT_STATUS_HELP = 'Exit status: 0 success, 1 the operation failed (exists: no such group), 2 usage, 130 interrupted; run: the container\'s exit code, 125 when container-hook failed.';
 
@@ -38,13 +43,11 @@ export function buildCli(hooks: CliHooks): Command {
     .description("Run container groups (Azure Container Instances' model) on a local Docker engine or ACI, through one contract.")
     .version(hooks.version, '-V, --version', 'print the version')
     .addOption(
-      new Option('--conn <id>', 'the connection to use (Airflow-style: AIRFLOW_CONN_<ID>, the connections file, built-ins)')
-        .env('CONTAINER_HOOK_CONN')
-        .default('docker_default'),
+      new Option('--conn <id>', 'the connection to use (Airflow-style: AIRFLOW_CONN_<ID>, the connections file, built-ins; env: CONTAINER_HOOK_CONN)').default(
+        'docker_default',
+      ),
     )
-    .addOption(
-      new Option('-g, --resource-group <name>', 'the resource group (on Docker: a label)').env('CONTAINER_HOOK_RESOURCE_GROUP').default('default'),
-    )
+    .addOption(new Option('-g, --resource-group <name>', 'the resource group (on Docker: a label; env: CONTAINER_HOOK_RESOURCE_GROUP)').default('default'))
     .option('--json', 'print one JSON document on stdout (errors as {"error":{"code","message"}})', false)
     .option('--verbose', 'explain errors with their causes', false)
     .addHelpText(
@@ -66,6 +69,11 @@ docker_default (the local Docker engine, discovered).
 
 ${EXIT_STATUS_HELP}`,
     );
+
+  for (const [attribute, variable] of Object.entries(OPTION_ENV)) {
+    const value = hooks.env[variable];
+    if (value !== undefined && value !== '') program.setOptionValueWithSource(attribute, value, 'env');
+  }
 
   const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
   /** Declares `<command> <name>` acting on one group. */

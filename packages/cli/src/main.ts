@@ -29,7 +29,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const abortSignal = options.abortSignal ?? new AbortController().signal;
   let selected: { action: Action; globals: GlobalOptions; options: ActionOptions } | undefined;
   let usageMessage: string | undefined;
-  const program = buildCli({ version: readVersion(), run: (action, globals, actionOptions = {}) => (selected = { action, globals, options: actionOptions }) });
+  const program = buildCli({ version: readVersion(), env, run: (action, globals, actionOptions = {}) => (selected = { action, globals, options: actionOptions }) });
   configure(program, streams, (message) => (usageMessage = message));
   try {
     await program.parseAsync([...argv], { from: 'user' });

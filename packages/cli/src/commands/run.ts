@@ -78,6 +78,7 @@ export async function run(options: RunOptions, ctx: CommandContext): Promise<num
   assertValidContainerGroup(name, group);
   const hook = await ctx.hook();
 
+  const containerCount = group.containers.length + (group.initContainers?.length ?? 0);
   const prefixed = Boolean(options.allLogs) && group.containers.length > 1;
   // With --json, stdout is the result document: the live log goes to stderr.
   const writeLog = (text: string) => (out.json ? out.writeErr(text) : out.write(text));
@@ -106,7 +107,7 @@ export async function run(options: RunOptions, ctx: CommandContext): Promise<num
           status.state(mask(describeState(event), secrets));
           break;
         case 'event':
-          say(describeEvent(event));
+          say(describeEvent(event, containerCount > 1));
           break;
         case 'done':
           result = event.result;
@@ -150,9 +151,9 @@ export function describeState(e: RunStateEvent): string {
   return text;
 }
 
-/** `main: Started: Started container` (the group's own events without a container). */
-export function describeEvent(e: RunInstanceEvent): string {
+/** `Started: Started container`; with several containers, `side: Started: …` (the group's own events have none). */
+export function describeEvent(e: RunInstanceEvent, nameContainer: boolean): string {
   const { name, message, type } = e.event;
   const what = [name, message].filter((s) => s !== undefined && s !== '').join(': ');
-  return `${e.container ? `${e.container}: ` : ''}${type === 'Warning' ? 'warning: ' : ''}${what || 'event'}`;
+  return `${e.container && nameContainer ? `${e.container}: ` : ''}${type === 'Warning' ? 'warning: ' : ''}${what || 'event'}`;
 }

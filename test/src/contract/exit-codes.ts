@@ -30,7 +30,7 @@ export function describeExitCodesContract(ctx: ContractContext): void {
         expect(current?.exitCode, c.prefix).toBe(c.exitCode);
         expect(current?.finishTime, c.prefix).toBeInstanceOf(Date);
         expect(current?.startTime, c.prefix).toBeInstanceOf(Date);
-        expect(current!.finishTime!.getTime(), c.prefix).toBeGreaterThanOrEqual(current!.startTime!.getTime());
+        expect.soft(current!.finishTime!.getTime(), `${c.prefix}: finishTime ≥ startTime`).toBeGreaterThanOrEqual(current!.startTime!.getTime());
         if (c.detail) {
           expect(summary.detailStatus, c.prefix).toBe(c.detail);
         } else {

@@ -9,7 +9,7 @@ export function describeNetworkingContract(ctx: ContractContext): void {
       const { hook, resourceGroup: rg } = ctx;
       const name = ctx.groupName('net');
       // The client is the main container (named like the group); it retries until the server listens.
-      const client = ctx.shContainer(name, 'for i in $(seq 1 100); do if echo ping | nc 127.0.0.1 8080; then exit 0; fi; sleep 0.2; done; echo "no server" >&2; exit 1');
+      const client = ctx.shContainer(name, 'for i in $(seq 1 100); do if echo ping | nc 127.0.0.1 8080 2>/dev/null; then exit 0; fi; sleep 0.2; done; echo "no server" >&2; exit 1');
       const server = ctx.shContainer('server', 'echo pong | nc -l -p 8080', { ports: [{ port: 8080, protocol: 'TCP' }] });
       await hook.createOrUpdate(rg, name, ctx.group([client, server]), { wait: true });
 

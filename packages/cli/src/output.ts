@@ -27,6 +27,8 @@ export interface Output {
 export interface OutputStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** A terminal's width; a pseudo-terminal may report 0, in which no live line can be drawn. */
+  columns?: number;
 }
 
 export interface OutputStreams {
@@ -39,7 +41,7 @@ export function createOutput(options: { json?: boolean; verbose?: boolean }, str
   return {
     json,
     verbose: options.verbose ?? false,
-    interactive: streams.stderr.isTTY === true,
+    interactive: streams.stderr.isTTY === true && (streams.stderr.columns === undefined || streams.stderr.columns > 0),
     streams,
     result(value, text) {
       if (json) streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -111,6 +111,17 @@ describe('container-hook run (real Docker)', () => {
     expect(await dockerContainers(RG, 'sigint-job')).toEqual([]);
   });
 
+  it('a reader that goes away (| head) ends the run, deletes the group and exits 141', async () => {
+    const running = startCli(['-g', RG, 'run', '--image', IMAGE, '--name', 'pipe-job', '--', 'sh', '-c', 'while :; do echo tick; sleep 0.1; done']);
+    await waitFor(() => running.stdout.includes('tick\n'), 'the first line');
+    running.child.stdout!.destroy();
+    const r = await running.done;
+    expect(r.exitCode).toBe(141);
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(r.stderr).toContain('container group "pipe-job" was deleted');
+    expect(await dockerContainers(RG, 'pipe-job')).toEqual([]);
+  });
+
   it('--keep keeps the group; state, logs, exists and list see it', async () => {
     const run = await cli(['run', '--image', IMAGE, '--name', 'kept-job', '--keep', '--', 'sh', '-c', 'echo one; echo two; exit 3']);
     expect(run.exitCode).toBe(3);

@@ -14,4 +14,6 @@ export const ExitCode = {
   Interrupted: 130,
   /** Terminated by SIGTERM: 128 + 15. */
   Terminated: 143,
+  /** stdout was closed by its reader (`… | head`): 128 + SIGPIPE, as a shell pipeline reports it. */
+  BrokenPipe: 141,
 } as const;

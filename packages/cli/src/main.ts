@@ -65,6 +65,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   try {
     return await action(ctx);
   } catch (e) {
+    if (abortSignal.aborted && (abortSignal.reason === 'EPIPE' || abortSignal.reason === 'EIO')) {
+      // Our output is gone: nothing more can be said (as `yes | head` says nothing).
+      return ExitCode.BrokenPipe;
+    }
     const status = isUsageError(e)
       ? ExitCode.Usage
       : isAbort(e) || abortSignal.aborted
@@ -79,6 +83,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 /**
  * Aborts the returned signal on the first Ctrl-C (SIGINT) or SIGTERM, so that the running command stops
  * and cleans up (`run` deletes its group); a second one ends the process at once, as the signal would.
+ * A reader that goes away (`container-hook run … | head`) aborts it too, with reason `'EPIPE'`, instead of
+ * crashing on the failed write and leaving the group behind.
  */
 export function interruptOnSignals(): AbortSignal {
   const controller = new AbortController();
@@ -94,6 +100,12 @@ export function interruptOnSignals(): AbortSignal {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      // Any write error of our own output (EPIPE, EIO): stop, clean up; later writes fail quietly here.
+      if (!controller.signal.aborted) controller.abort(e.code === 'EPIPE' ? 'EPIPE' : 'EIO');
+    });
+  }
   return controller.signal;
 }
 

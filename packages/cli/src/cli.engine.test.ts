@@ -198,7 +198,7 @@ describe('container-hook run (real Docker)', () => {
     const file = join(dir, 'service.yaml');
     await writeFile(
       file,
-      'apiVersion: 2023-05-01\nname: service\nproperties:\n  osType: Linux\n  restartPolicy: Always\n  containers:\n  - name: service\n    properties:\n      image: container-hook/busybox:local\n      command: [sh, -c, "echo up; exec sleep 600"]\n      resources: {requests: {cpu: 0.5, memoryInGb: 0.25}}\n',
+      'apiVersion: 2023-05-01\nname: service\nproperties:\n  osType: Linux\n  restartPolicy: Always\n  containers:\n  - name: service\n    properties:\n      image: container-hook/busybox:local\n      command: [sh, -c, "trap \'exit 0\' TERM; echo up; while :; do sleep 0.2; done"]\n      resources: {requests: {cpu: 0.5, memoryInGb: 0.25}}\n',
     );
     const created = await cli(['create', '--file', file, '--wait']);
     expect(created.exitCode).toBe(0);

@@ -48,8 +48,8 @@ export function buildCli(hooks: CliHooks): Command {
       ),
     )
     .addOption(new Option('-g, --resource-group <name>', 'the resource group (on Docker: a label; env: CONTAINER_HOOK_RESOURCE_GROUP)').default('default'))
-    .option('--json', 'print one JSON document on stdout (errors as {"error":{"code","message"}})', false)
-    .option('--verbose', 'explain errors with their causes', false)
+    .option('--json', 'print one JSON document on stdout (errors as {"error":{"code","message"}})')
+    .option('--verbose', 'explain errors with their causes')
     .addHelpText(
       'after',
       `
@@ -75,7 +75,10 @@ ${EXIT_STATUS_HELP}`,
     if (value !== undefined && value !== '') program.setOptionValueWithSource(attribute, value, 'env');
   }
 
-  const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
+  const globals = (cmd: Command): GlobalOptions => {
+    const o = cmd.optsWithGlobals<Partial<GlobalOptions>>();
+    return { conn: o.conn ?? 'docker_default', resourceGroup: o.resourceGroup ?? 'default', json: o.json === true, verbose: o.verbose === true };
+  };
   /** Declares `<command> <name>` acting on one group. */
   const groupCommand = (name: string, description: string) => program.command(name).description(description).argument('<name>', 'the container group name');
 
@@ -111,9 +114,9 @@ ${EXIT_STATUS_HELP}`,
     .option('--restart-policy <policy>', 'Always, OnFailure or Never (default Never)', parseRestartPolicy)
     .option('-p, --port <port>', 'a port to expose (repeatable)', collectPort)
     .option('-f, --file <file>', 'the group, as the SDK model, an ARM body or `az container create` YAML (- for stdin); flags override its main container')
-    .option('--keep', 'keep the group afterwards (default: delete it, also on failure and Ctrl-C)', false)
+    .option('--keep', 'keep the group afterwards (default: delete it, also on failure and Ctrl-C)')
     .option('--timeout <seconds>', 'give up (and delete the group) after this long', parsePositiveNumber)
-    .option('--all-logs', "show every container's logs, each line prefixed with [container]", false)
+    .option('--all-logs', "show every container's logs, each line prefixed with [container]")
     .addHelpText(
       'after',
       `
@@ -134,7 +137,7 @@ Ctrl-C deletes the group (unless --keep) and exits 130.`,
     .description('create (or update) a group from a file and return at once; --wait waits until it is provisioned')
     .requiredOption('-f, --file <file>', 'the group, as the SDK model, an ARM body or `az container create` YAML (- for stdin)')
     .option('--name <name>', "the group name (default: the file's)")
-    .option('--wait', 'wait until provisioning has finished', false)
+    .option('--wait', 'wait until provisioning has finished')
     .addHelpText('after', '\nExample:\n  $ container-hook create --file group.yaml --wait')
     .action((opts: Record<string, unknown>, cmd: Command) => {
       hooks.run(async (ctx) => (await import('./commands/create.js')).create(opts as never, ctx), globals(cmd));
@@ -160,9 +163,9 @@ Ctrl-C deletes the group (unless --keep) and exits 130.`,
   });
   groupCommand('logs', "print a container's log (default: the main container's last 1000 lines)")
     .option('--tail <lines>', 'how many of the last lines (default 1000)', parseNonNegativeInteger)
-    .option('--follow', 'stream new lines until the container ends (with --json: one JSON object per line)', false)
+    .option('--follow', 'stream new lines until the container ends (with --json: one JSON object per line)')
     .option('--container <name>', 'the container (default: the one named like the group, else the first)')
-    .option('--timestamps', 'prefix each line with its time', false)
+    .option('--timestamps', 'prefix each line with its time')
     .addHelpText('after', '\nExamples:\n  $ container-hook logs my-group --tail 50\n  $ container-hook logs my-group --follow --json | jq -r .text')
     .action((name: string, opts: Record<string, unknown>, cmd: Command) => {
       hooks.run(async (ctx) => (await import('./commands/logs.js')).logs({ ...opts, name } as never, ctx), globals(cmd));
@@ -190,7 +193,7 @@ Ctrl-C deletes the group (unless --keep) and exits 130.`,
     .command('prune')
     .description('delete the groups this tool created (run, create) that are older than --older-than; never any other group')
     .option('--older-than <duration>', 'age, such as 30m, 2h or 1d (default 1h)', parseDuration)
-    .option('--dry-run', 'only list what would be deleted', false)
+    .option('--dry-run', 'only list what would be deleted')
     .addHelpText('after', '\nExample:\n  $ container-hook -g jobs prune --older-than 2h')
     .action((opts: Record<string, unknown>, cmd: Command) => {
       hooks.run(async (ctx) => (await import('./commands/prune.js')).prune(opts as never, ctx), globals(cmd));

@@ -22,6 +22,8 @@ export default defineConfig({
           name: 'engine',
           include: ['packages/*/src/**/*.engine.test.ts', 'test/src/**/*.engine.test.ts'],
           fileParallelism: false,
+          // The CLI's engine tests spawn the built binary: build the workspace once before them.
+          globalSetup: ['packages/cli/src/build-global-setup-test-utils.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

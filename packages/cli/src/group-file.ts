@@ -3,8 +3,7 @@
  * ARM body, `az container create` YAML), with the read-only fields a `show` output carries removed.
  */
 import { readFile } from 'node:fs/promises';
-import * as core from '@container-hook/core';
-import type { ContainerGroup } from '@container-hook/core';
+import { parseContainerGroupDocument, type ContainerGroup } from '@container-hook/core';
 import { UsageError } from './usage-error.js';
 
 export interface GroupFile {
@@ -26,7 +25,7 @@ export async function readGroupFile(path: string, stdin: () => Promise<string> =
   } catch (e) {
     throw new UsageError(`cannot read --file "${path}": ${describeFsError(e)}; check the path`);
   }
-  const doc = parseDocument(text, path === '-' ? '(stdin)' : path);
+  const doc = parseContainerGroupDocument(text, path === '-' ? '(stdin)' : path);
   return { ...(doc.name === undefined ? {} : { name: doc.name }), group: withoutReadOnlyFields(doc.group), format: doc.format };
 }
 
@@ -38,19 +37,6 @@ export function withoutReadOnlyFields(group: ContainerGroup): ContainerGroup {
     containers: (rest.containers ?? []).map(({ instanceView: _civ, ...c }) => c),
     ...(rest.initContainers ? { initContainers: rest.initContainers.map(({ instanceView: _civ, ...c }) => c) } : {}),
   } as ContainerGroup;
-}
-
-type ParseContainerGroupDocument = (text: string, fileName?: string) => GroupFile;
-
-/**
- * TEMPORARY: `parseContainerGroupDocument` (core's group-document.ts) is not yet exported from the core's
- * index; until it is, it is looked up at run time so that the workspace still builds. Replace with a
- * named import once exported.
- */
-function parseDocument(text: string, fileName: string): GroupFile {
-  const parse = (core as unknown as { parseContainerGroupDocument?: ParseContainerGroupDocument }).parseContainerGroupDocument;
-  if (parse === undefined) throw new Error('reading --file needs parseContainerGroupDocument, which this build of @container-hook/core does not export');
-  return parse(text, fileName);
 }
 
 export function describeFsError(e: unknown): string {

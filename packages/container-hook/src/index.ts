@@ -135,3 +135,8 @@ export type {
   ParseConnectionUriOptions,
 } from '@container-hook/core';
 export { assertValidContainerGroup, validateContainerGroup } from '@container-hook/core';
+export { fromArmContainerGroup, toArmContainerGroup, toArmPath } from '@container-hook/core';
+export type { ArmContainer, ArmContainerGroup, ArmContainerGroupProperties } from '@container-hook/core';
+export { AZ_CONTAINER_YAML_API_VERSION, fromAzContainerYaml, toAzContainerYaml } from '@container-hook/core';
+export { parseContainerGroupDocument } from '@container-hook/core';
+export type { ContainerGroupDocument, ContainerGroupDocumentFormat } from '@container-hook/core';

@@ -137,7 +137,7 @@ export class InvalidContainerGroupError extends ContainerHookError {
   readonly problems: readonly ValidationProblem[];
   constructor(name: string, problems: readonly ValidationProblem[], options: ContainerHookErrorOptions = {}) {
     const first = problems[0];
-    const summary = first ? `${first.path}: ${first.message}` : 'no details';
+    const summary = first ? `${first.path || '(document)'}: ${first.message}` : 'no details';
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     super(`container group "${name}" is invalid: ${summary}${more}; fix the definition and try again`, {
       ...options,

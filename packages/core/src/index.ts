@@ -131,3 +131,8 @@ export type {
   ParseConnectionUriOptions,
 } from './connections/index.js';
 export { assertValidContainerGroup, validateContainerGroup } from './validation.js';
+export { fromArmContainerGroup, toArmContainerGroup, toArmPath } from './arm-mapping.js';
+export type { ArmContainer, ArmContainerGroup, ArmContainerGroupProperties } from './arm-mapping.js';
+export { AZ_CONTAINER_YAML_API_VERSION, fromAzContainerYaml, toAzContainerYaml } from './az-yaml.js';
+export { parseContainerGroupDocument } from './group-document.js';
+export type { ContainerGroupDocument, ContainerGroupDocumentFormat } from './group-document.js';

@@ -212,6 +212,11 @@ export interface ImageRegistryCredential {
 export interface Port {
   protocol?: ContainerNetworkProtocol;
   port: number;
+  /**
+   * Read-only, local backends only: the host port a `Public` port is published on (the Docker backend
+   * publishes on an ephemeral port of 127.0.0.1, so that two groups never collide). ACI has no such field.
+   */
+  hostPort?: number;
 }
 
 export interface IpAddress {

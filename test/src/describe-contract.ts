@@ -12,6 +12,7 @@ import { describeNetworkingContract } from './contract/networking.js';
 import type { ContractOptions, HookFactory } from './contract/options.js';
 import { describeRegistryPullContract } from './contract/registry-pull.js';
 import { describeRestartPoliciesContract } from './contract/restart-policies.js';
+import { describeRunLoopContract } from './contract/run-loop.js';
 import { describeSecretsContract } from './contract/secrets.js';
 import { describeValidationContract } from './contract/validation.js';
 
@@ -68,5 +69,6 @@ export function describeContainerGroupHookContract(name: string, makeHook: HookF
     describeSecretsContract(ctx);
     describeIdempotencyContract(ctx);
     describeRegistryPullContract(ctx);
+    describeRunLoopContract(ctx);
   });
 }

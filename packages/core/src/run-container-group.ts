@@ -361,13 +361,14 @@ class RunMonitor {
     const restartCount = main?.instanceView?.restartCount ?? 0;
     const provisioningState = g.provisioningState;
     const groupState = g.instanceView?.state;
+    // Events first: they say how the group got to the state reported next (Pulled, Started, then Terminated).
+    this.#reportEvents(undefined, g.instanceView?.events);
+    for (const c of [...(g.initContainers ?? []), ...(g.containers ?? [])]) this.#reportEvents(c.name, c.instanceView?.events);
     const key = JSON.stringify([summary.state, summary.exitCode, summary.detailStatus, restartCount, provisioningState, groupState]);
     if (key !== this.#lastStateKey) {
       this.#lastStateKey = key;
       this.queue.push({ type: 'state', ...summary, restartCount, provisioningState, groupState });
     }
-    this.#reportEvents(undefined, g.instanceView?.events);
-    for (const c of [...(g.initContainers ?? []), ...(g.containers ?? [])]) this.#reportEvents(c.name, c.instanceView?.events);
 
     const exitCode = summary.state === 'Terminated' ? summary.exitCode : undefined;
     const terminated = exitCode !== undefined;

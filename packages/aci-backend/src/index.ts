@@ -10,8 +10,8 @@ import type { ContainerModule } from 'inversify';
  */
 export async function loadAciBackendModule(): Promise<ContainerModule> {
   throw new UnsupportedFeatureError(
-    'aci',
-    'connType',
-    'the Azure Container Instances backend is not available in this version of container-hook yet; use a "docker" connection (the default, docker_default)',
+    'Azure Container Instances',
+    'any operation yet',
+    'it is not implemented in this version of container-hook; use a "docker" connection (the default, docker_default) meanwhile',
   );
 }

@@ -30,6 +30,7 @@ import {
   type StopOptions,
   type TestConnectionOptions,
   type TestConnectionResult,
+  type WatchOptions,
 } from '@container-hook/core';
 import { getAuthConfig } from 'testcontainers/build/container-runtime/auth/get-auth-config.js';
 import { isConflict, isNotFound, isNotModified, messageOf, toHookError } from './errors.js';
@@ -54,11 +55,15 @@ import {
 } from './mapping.js';
 import { ensureSandboxImage } from './network.js';
 import { resolveEngineAddress, toDockerode, type EngineAddress } from './runtime.js';
-import { fromDockerGroup, toListItem, type EngineContainer, type StoredEvent } from './state.js';
-import { tarFiles } from './tar.js';
+import { finishedRun, fromDockerGroup, mergeRuns, previousRun, runsFromEvents, toListItem, type EngineContainer, type EngineEvent, type RunRecord, type StoredEvent } from './state.js';
+import { tarFiles, untarFirst } from './tar.js';
 import { assertSupported } from './unsupported.js';
+import { EngineEventParser, EventFeed, isTerminalGroup, WATCH_DEBOUNCE_IN_MS, WATCH_MAX_DELAY_IN_MS, WATCHED_EVENTS } from './watch.js';
 
 const log = createDebug('container-hook:docker');
+
+/** In each sandbox: the finished runs of the group's containers (see `#runHistory`). */
+const RUNS_FILE = '.container-hook-runs.json';
 
 /** Options of {@link DockerContainerGroupHook}. */
 export interface DockerContainerGroupHookOptions {
@@ -197,14 +202,16 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
         Promise.all(spec.containers.map(async (c) => [c.name, (await lookup(names.member(c.name)))[1]] as const)),
         Promise.all((spec.initContainers ?? []).map(async (c) => [c.name, (await lookup(names.init(c.name)))[1]] as const)),
       ]);
+      const memberMap = new Map(members as unknown as Array<[string, EngineContainer | undefined]>);
       return fromDockerGroup({
         resourceGroup,
         name,
         spec,
         sandbox: sandbox as unknown as EngineContainer,
-        members: new Map(members as unknown as Array<[string, EngineContainer | undefined]>),
+        members: memberMap,
         inits: new Map(inits as unknown as Array<[string, EngineContainer | undefined]>),
         events,
+        runs: await this.#runHistory(docker, sandbox, memberMap, signal),
       });
     } catch (e) {
       throw toHookError(e, { resourceGroup, name, address: address.uri });
@@ -240,13 +247,15 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     try {
       const target = await this.#logTarget(docker, resourceGroup, name, options.container, signal);
       if (tail === 0 || !target) return [];
+      const assembler = { timestamps: true, restoreNewline: restoresNewline(target.info) };
       let requested = tail + 1;
       for (;;) {
         throwIfAborted(signal);
+        // Always with the engine's timestamps: they tell the fragments of a cut line from the next line.
         const body = (await docker
-          .getContainer(target)
-          .logs({ stdout: true, stderr: true, follow: false, tail: requested, timestamps, abortSignal: signal } as object)) as unknown as Buffer;
-        const window = toTailWindow(Buffer.isBuffer(body) ? body : Buffer.from(body as unknown as string), timestamps);
+          .getContainer(target.name)
+          .logs({ stdout: true, stderr: true, follow: false, tail: requested, timestamps: true, abortSignal: signal } as object)) as unknown as Buffer;
+        const window = toTailWindow(Buffer.isBuffer(body) ? body : Buffer.from(body as unknown as string), assembler);
         const picked = pickTail(window, requested, tail);
         if (picked) return picked.map((l) => formatLine(l, timestamps));
         requested *= 2;
@@ -294,7 +303,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
             ...(since !== undefined ? { since } : {}),
             abortSignal: signal,
           } as object)) as unknown as Readable;
-          for await (const line of this.#linesOf(stream, signal)) {
+          for await (const line of this.#linesOf(stream, restoresNewline(info), signal)) {
             if (!dedupe.accept(line)) continue;
             yield { container: containerName, stream: line.stream, text: line.text, ...(line.timestamp ? { timestamp: new Date(line.timestamp) } : {}) };
           }
@@ -318,6 +327,67 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
         continue;
       }
       return; // exited or dead, and the engine will not restart it
+    }
+  }
+
+  /**
+   * The group as {@link getState} returns it: once now, then after each burst of the engine's events about
+   * its containers (start, die, oom, restart, kill, destroy, pause, unpause), streamed by the engine with
+   * no polling; a burst (e.g. kill, die, destroy) gives one read, after {@link WATCH_DEBOUNCE_IN_MS} ms of
+   * quiet. Ends after yielding a group that will not change by itself (provisioning failed, stopped, or
+   * every container stopped for good), or when the signal aborts.
+   * @throws {ContainerGroupNotFoundError} when the group does not exist, or is deleted while watched.
+   */
+  async *watch(resourceGroup: string, name: string, options: WatchOptions = {}): AsyncIterable<ContainerGroup> {
+    const signal = options.abortSignal;
+    const { docker, address } = await this.#getEngine(signal);
+    const names = toGroupNames(resourceGroup, name);
+    const filters = {
+      type: ['container'],
+      event: [...WATCHED_EVENTS],
+      label: [`${LABELS.resourceGroup}=${names.resourceGroup}`, `${LABELS.group}=${name}`, `${LABELS.createdBy}=${CREATED_BY}`],
+    };
+    let feed = new EventFeed();
+    let stream: Readable | undefined;
+    // Subscribed before the first read, so that no change falls in between; a re-subscription replays
+    // from the last event's second.
+    let sinceInSeconds: number | undefined;
+    const subscribe = async () => {
+      const current = new EventFeed();
+      const parser = new EngineEventParser();
+      const s = (await docker.getEvents({ ...(sinceInSeconds !== undefined ? { since: sinceInSeconds } : {}), filters, abortSignal: signal } as object)) as unknown as Readable;
+      s.on('data', (chunk: Buffer) => {
+        for (const e of parser.push(chunk)) {
+          if (e.time !== undefined) sinceInSeconds = e.time;
+          current.push();
+        }
+      });
+      s.on('end', () => current.close());
+      s.on('close', () => current.close());
+      s.on('error', () => current.close());
+      stream = s;
+      feed = current;
+    };
+    try {
+      await subscribe();
+      for (;;) {
+        const group = await this.getState(resourceGroup, name, { abortSignal: signal });
+        yield group;
+        if (isTerminalGroup(group)) return;
+        await feed.next(signal);
+        if (feed.closed) {
+          // The engine ended the stream (it restarted?): subscribe again from the last event's second.
+          stream?.destroy();
+          await subscribe();
+          continue;
+        }
+        await feed.settle(WATCH_DEBOUNCE_IN_MS, WATCH_MAX_DELAY_IN_MS, signal);
+      }
+    } catch (e) {
+      if (isAbortError(e) || signal?.aborted) return;
+      throw toHookError(e, { resourceGroup, name, address: address.uri });
+    } finally {
+      stream?.destroy();
     }
   }
 
@@ -470,6 +540,96 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     }
   }
 
+  /**
+   * The finished runs of the group's containers that restarted (or are about to), for `previousState`: the
+   * engine forgets a run's exit code once the container runs again. Read from a small file in the group's
+   * sandbox (exit codes and times only, no secret); a run missing there is looked up in the engine's recent
+   * events (it keeps the last 256, engine-wide) and written back. Best effort: without a record,
+   * previousState has no exitCode.
+   */
+  async #runHistory(
+    docker: Docker,
+    sandbox: ContainerInspectInfo,
+    members: Map<string, EngineContainer | undefined>,
+    signal: AbortSignal | undefined,
+  ): Promise<Map<string, readonly RunRecord[]>> {
+    const wanted = [...members].filter((e): e is [string, EngineContainer] => e[1] !== undefined && (e[1].RestartCount > 0 || e[1].State.Restarting));
+    const history = new Map<string, readonly RunRecord[]>();
+    if (wanted.length === 0) return history;
+    const stored = await this.#readRuns(docker, sandbox.Id, signal);
+    let changed = false;
+    const missing: Array<[string, EngineContainer]> = [];
+    for (const [n, c] of wanted) {
+      let runs = stored[n] ?? [];
+      const finished = finishedRun(c);
+      if (finished) {
+        const merged = mergeRuns(runs, [finished]);
+        if (merged.length !== runs.length || merged.some((r, i) => r !== runs[i])) changed = true;
+        runs = merged;
+      }
+      if (c.RestartCount > 0 && !c.State.Restarting && !previousRun(c, runs)) missing.push([n, c]);
+      stored[n] = runs;
+    }
+    if (missing.length > 0) {
+      const events = await this.#recentEvents(docker, missing.map(([, c]) => c), signal).catch((e: unknown) => {
+        if (isAbortError(e)) throw e;
+        log('events of %s unavailable: %s', sandbox.Name, messageOf(e));
+        return [] as EngineEvent[];
+      });
+      for (const [n, c] of missing) {
+        const learned = runsFromEvents(events.filter((e) => (e.Actor?.ID ?? e.id) === c.Id));
+        const merged = mergeRuns(stored[n] ?? [], learned);
+        if (merged.length !== (stored[n] ?? []).length) changed = true;
+        stored[n] = merged;
+      }
+    }
+    if (changed) await this.#writeRuns(docker, sandbox.Id, stored, signal);
+    for (const [n] of wanted) history.set(n, stored[n] ?? []);
+    return history;
+  }
+
+  /** The engine's buffered start/oom/die events of these containers, from their creation until now (no waiting). */
+  async #recentEvents(docker: Docker, containers: EngineContainer[], signal: AbortSignal | undefined): Promise<EngineEvent[]> {
+    throwIfAborted(signal);
+    const since = Math.min(...containers.map((c) => Date.parse(c.Created))) - 1000;
+    const now = Date.now();
+    const stream = (await docker.getEvents({
+      since: Math.floor(since / 1000),
+      // `until` in the past makes the engine return its buffered events and close the stream.
+      until: `${Math.floor(now / 1000)}.${String(now % 1000).padStart(3, '0')}000000`,
+      filters: { type: ['container'], container: containers.map((c) => c.Id), event: ['start', 'oom', 'die'] },
+      abortSignal: signal,
+    } as object)) as unknown as Readable;
+    const parser = new EngineEventParser();
+    const events: EngineEvent[] = [];
+    for await (const chunk of stream) events.push(...parser.push(chunk as Buffer));
+    return events;
+  }
+
+  async #readRuns(docker: Docker, sandboxId: string, signal: AbortSignal | undefined): Promise<Record<string, RunRecord[]>> {
+    try {
+      const stream = (await docker.getContainer(sandboxId).getArchive({ path: `/${RUNS_FILE}`, abortSignal: signal } as object)) as unknown as Readable;
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      const content = untarFirst(Buffer.concat(chunks));
+      return content ? (JSON.parse(content.toString('utf8')) as Record<string, RunRecord[]>) : {};
+    } catch (e) {
+      if (isAbortError(e)) throw e;
+      return {}; // not written yet (404), or unreadable: start afresh
+    }
+  }
+
+  async #writeRuns(docker: Docker, sandboxId: string, runs: Record<string, RunRecord[]>, signal: AbortSignal | undefined): Promise<void> {
+    const archive = tarFiles([{ name: RUNS_FILE, content: Buffer.from(JSON.stringify(runs)), mode: 0o644 }], Math.floor(Date.now() / 1000));
+    await docker
+      .getContainer(sandboxId)
+      .putArchive(archive, { path: '/', abortSignal: signal } as object)
+      .catch((e: unknown) => {
+        if (isAbortError(e)) throw e;
+        log('runs of %s not recorded: %s', sandboxId.slice(0, 12), messageOf(e));
+      });
+  }
+
   /** Runs init containers one after the other; false when one failed (the group's provisioning failed). */
   async #runInits(inits: Docker.Container[], signal: AbortSignal | undefined): Promise<boolean> {
     for (const c of inits) {
@@ -568,20 +728,27 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     throw new RangeError(`container group "${name}" has no container "${container}"`);
   }
 
-  /** The engine name of the container to read, or undefined when it was never created. */
-  async #logTarget(docker: Docker, resourceGroup: string, name: string, container: string | undefined, signal: AbortSignal | undefined): Promise<string | undefined> {
+  /** The engine name and inspect of the container to read, or undefined when it was never created. */
+  async #logTarget(
+    docker: Docker,
+    resourceGroup: string,
+    name: string,
+    container: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ name: string; info: ContainerInspectInfo } | undefined> {
     const names: GroupNames = toGroupNames(resourceGroup, name);
     const sandbox = await this.#inspect(docker, names.sandbox, signal);
     if (!sandbox) throw new ContainerGroupNotFoundError(resourceGroup, name);
     const spec = JSON.parse(sandbox.Config.Labels?.[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
     const picked = this.#pickContainer(spec, name, container);
     const target = spec.containers.some((c) => c.name === picked) ? names.member(picked) : names.init(picked);
-    return (await this.#inspect(docker, target, signal)) ? target : undefined;
+    const info = await this.#inspect(docker, target, signal);
+    return info ? { name: target, info } : undefined;
   }
 
-  async *#linesOf(stream: Readable, signal: AbortSignal | undefined): AsyncIterable<AssembledLine> {
+  async *#linesOf(stream: Readable, restoreNewline: boolean, signal: AbortSignal | undefined): AsyncIterable<AssembledLine> {
     const parser = new FrameParser();
-    const assembler = new LineAssembler(true);
+    const assembler = new LineAssembler({ timestamps: true, restoreNewline });
     const onAbort = () => stream.destroy();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -629,6 +796,11 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
       stream.destroy();
     }
   }
+}
+
+/** Whether the container's log driver drops the newline of a cut line's last fragment (the `local` driver). */
+function restoresNewline(info: ContainerInspectInfo): boolean {
+  return info.HostConfig?.LogConfig?.Type === 'local';
 }
 
 function ignoreGone(e: unknown): void {

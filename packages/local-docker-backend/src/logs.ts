@@ -6,6 +6,8 @@
  * space — the same time on every fragment of a line. Everything here is pure.
  */
 
+import { TextDecoder } from 'node:util';
+
 /** One frame of the engine's multiplexed stream. */
 export interface Frame {
   stream: 'stdout' | 'stderr';
@@ -51,23 +53,55 @@ export interface AssembledLine {
   done: boolean;
 }
 
+/**
+ * The size of every fragment but the last of a line the engine cut: the engine's log copier reads into a
+ * 16 KiB buffer and, when it fills without a newline, logs it as a "partial message" (moby
+ * `daemon/logger/copier.go`). All fragments of a line carry the first one's timestamp.
+ */
+export const FRAGMENT_SIZE = 16 * 1024;
+
+/** How the log driver of the container stored cut lines. */
+export interface LineAssemblerOptions {
+  /** Whether frames start with the engine's timestamp and a space. */
+  timestamps: boolean;
+  /**
+   * The `local` driver's reader (engine 20.10) drops the `\n` of a cut line's last fragment (it adds one
+   * only to entries without partial metadata): put it back. The `json-file` driver keeps it.
+   * WARNING: an unterminated last line longer than 16 KiB (the process exited without its newline) is
+   * stored exactly like a terminated one, so it comes back with a `\n`.
+   */
+  restoreNewline?: boolean;
+}
+
 const TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) /;
 
+interface OpenLine {
+  line: AssembledLine;
+  decoder: TextDecoder;
+  /** The last frame was a whole 16 KiB fragment: the next frame of the stream (same timestamp) continues the line. */
+  continued: boolean;
+}
+
 /**
- * Reassembles lines from frames: per stream, with a streaming UTF-8 decoder (bytes split across
- * fragments decode whole; invalid bytes become U+FFFD), so lines cut by the engine come back whole.
- * Lines come out in the order they started, so stdout and stderr interleave as written.
+ * Reassembles lines from frames, per stream. Each line is decoded as a whole (a streaming UTF-8 decoder
+ * across its fragments, so characters cut by the engine's 16 KiB split decode whole; invalid bytes become
+ * U+FFFD). A frame continues the previous one only when that one was a whole 16 KiB fragment without a
+ * newline and both carry the same timestamp; a shorter frame without a newline ends its line (the last
+ * fragment of a cut line, or what a process wrote before exiting without a newline).
+ * Lines come out in the order they started, so stdout and stderr interleave as the engine stored them.
  */
 export class LineAssembler {
   readonly #timestamps: boolean;
-  readonly #decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
-  readonly #open: { stdout?: AssembledLine; stderr?: AssembledLine } = {};
+  readonly #restoreNewline: boolean;
+  readonly #open: { stdout?: OpenLine; stderr?: OpenLine } = {};
   readonly #seen = { stdout: false, stderr: false };
   readonly #queue: AssembledLine[] = [];
 
-  /** @param timestamps - whether frames start with the engine's timestamp and a space. */
-  constructor(timestamps: boolean) {
-    this.#timestamps = timestamps;
+  /** @param options - whether frames carry timestamps, and the driver's newline quirk; a boolean is `timestamps`. */
+  constructor(options: LineAssemblerOptions | boolean) {
+    const o = typeof options === 'boolean' ? { timestamps: options } : options;
+    this.#timestamps = o.timestamps;
+    this.#restoreNewline = o.restoreNewline ?? false;
   }
 
   /** Lines completed (in start order) by this frame. */
@@ -75,7 +109,7 @@ export class LineAssembler {
     let payload = frame.payload;
     let ts: string | undefined;
     if (this.#timestamps) {
-      // The timestamp is ASCII; read at most its length before decoding the rest as UTF-8.
+      // The timestamp is ASCII; read at most its length before taking the rest as bytes.
       const head = payload.subarray(0, 40).toString('latin1');
       const m = TS.exec(head);
       if (m) {
@@ -83,45 +117,67 @@ export class LineAssembler {
         payload = payload.subarray(m[0].length);
       }
     }
-    const text = this.#decoders[frame.stream].decode(payload, { stream: true });
-    this.#append(frame.stream, text, ts);
+    const stream = frame.stream;
+    const open = this.#open[stream];
+    if (open?.continued && open.line.timestamp === ts) {
+      if (payload.length === FRAGMENT_SIZE && payload[payload.length - 1] !== 0x0a) {
+        open.line.text += open.decoder.decode(payload, { stream: true });
+        return this.#drain(false);
+      }
+      const nl = payload.indexOf(0x0a);
+      if (nl < 0) {
+        // The last fragment of a cut line (its newline dropped by the local driver), or an exit mid-line.
+        open.line.text += open.decoder.decode(payload, { stream: true });
+        this.#close(stream, this.#restoreNewline ? '\n' : '');
+        return this.#drain(false);
+      }
+      open.line.text += open.decoder.decode(payload.subarray(0, nl), { stream: true });
+      this.#close(stream, '\n');
+      payload = payload.subarray(nl + 1);
+      if (payload.length === 0) return this.#drain(false);
+    } else if (open) {
+      this.#close(stream, '');
+    }
+    this.#startLines(stream, payload, ts);
     return this.#drain(false);
   }
 
   /** Everything left, the unterminated last lines included, at the end of the stream. */
   end(): AssembledLine[] {
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const rest = this.#decoders[stream].decode();
-      if (rest) this.#append(stream, rest, undefined);
-      const open = this.#open[stream];
-      if (open) {
-        open.done = true;
-        delete this.#open[stream];
-      }
-    }
+    for (const stream of ['stdout', 'stderr'] as const) if (this.#open[stream]) this.#close(stream, '');
     return this.#drain(true);
   }
 
-  #append(stream: 'stdout' | 'stderr', text: string, ts: string | undefined): void {
+  /** Lines of a frame that continues no line: whole lines, then a fragment (16 KiB, no newline) or an unterminated rest. */
+  #startLines(stream: 'stdout' | 'stderr', payload: Buffer, ts: string | undefined): void {
+    const whole = payload.length === FRAGMENT_SIZE && payload[payload.length - 1] !== 0x0a && payload.indexOf(0x0a) < 0;
     let start = 0;
-    while (start < text.length) {
-      let line = this.#open[stream];
-      if (!line) {
-        line = { stream, text: '', ...(ts !== undefined ? { timestamp: ts } : {}), certain: this.#seen[stream], done: false };
-        this.#seen[stream] = true;
-        this.#open[stream] = line;
-        this.#queue.push(line);
-      }
-      const nl = text.indexOf('\n', start);
-      if (nl < 0) {
-        line.text += text.slice(start);
-        return;
-      }
-      line.text += text.slice(start, nl + 1);
-      line.done = true;
-      delete this.#open[stream];
-      start = nl + 1;
+    while (start < payload.length) {
+      const nl = payload.indexOf(0x0a, start);
+      const end = nl < 0 ? payload.length : nl;
+      const open = this.#begin(stream, ts);
+      open.line.text += open.decoder.decode(payload.subarray(start, end), { stream: true });
+      if (nl >= 0) this.#close(stream, '\n');
+      else if (whole) open.continued = true;
+      else this.#close(stream, '');
+      start = end + 1;
     }
+  }
+
+  #begin(stream: 'stdout' | 'stderr', ts: string | undefined): OpenLine {
+    const line: AssembledLine = { stream, text: '', ...(ts !== undefined ? { timestamp: ts } : {}), certain: this.#seen[stream], done: false };
+    this.#seen[stream] = true;
+    this.#queue.push(line);
+    const open = { line, decoder: new TextDecoder('utf-8'), continued: false };
+    this.#open[stream] = open;
+    return open;
+  }
+
+  #close(stream: 'stdout' | 'stderr', terminator: string): void {
+    const open = this.#open[stream]!;
+    open.line.text += open.decoder.decode() + terminator;
+    open.line.done = true;
+    delete this.#open[stream];
   }
 
   #drain(all: boolean): AssembledLine[] {
@@ -147,9 +203,9 @@ export interface TailWindow {
 }
 
 /** Parses a whole (non-follow) log body into lines. */
-export function toTailWindow(body: Buffer, timestamps: boolean): TailWindow {
+export function toTailWindow(body: Buffer, options: LineAssemblerOptions | boolean): TailWindow {
   const parser = new FrameParser();
-  const assembler = new LineAssembler(timestamps);
+  const assembler = new LineAssembler(options);
   const frames = parser.push(body);
   const lines: AssembledLine[] = [];
   for (const f of frames) lines.push(...assembler.push(f));
@@ -188,37 +244,42 @@ export function toSinceParam(timestamp: string): string {
 }
 
 /**
- * Drops what a re-opened follow stream repeats: the engine's `since` is inclusive, so lines stamped
- * before the last one seen are dropped, and as many lines stamped exactly like it as were already given.
+ * Drops what a re-opened follow stream repeats, per stream. Within one stream the engine's timestamps never
+ * go back (all fragments of a cut line share one); across streams they may (stdout and stderr are stamped
+ * by separate copiers, so log order is not time order), which is why nothing is dropped on the first open
+ * and why each stream is judged on its own. On a re-open, `since` is the earliest of the streams' last
+ * timestamps (the engine's `since` is inclusive); then, per stream, lines stamped before that stream's last
+ * line are dropped, and as many stamped exactly like it as were already given, until the first new line.
  * Timestamps compare as strings (fixed-width RFC 3339 UTC from the engine).
  */
 export class FollowDeduper {
-  #last: string | undefined;
-  #atLast = 0;
-  #skip = 0;
+  readonly #last = new Map<'stdout' | 'stderr', { ts: string; count: number }>();
+  #skipping = new Map<'stdout' | 'stderr', number>();
 
   /** Call when (re)opening the stream; returns the `since` to ask for, if any. */
   reopen(): string | undefined {
-    this.#skip = this.#atLast;
-    return this.#last === undefined ? undefined : toSinceParam(this.#last);
+    this.#skipping = new Map([...this.#last].map(([stream, last]) => [stream, last.count]));
+    let since: string | undefined;
+    for (const { ts } of this.#last.values()) if (since === undefined || ts < since) since = ts;
+    return since === undefined ? undefined : toSinceParam(since);
   }
 
   /** True when the line is new. */
   accept(line: AssembledLine): boolean {
     const ts = line.timestamp;
-    if (ts === undefined || this.#last === undefined || ts > this.#last) {
-      if (ts !== undefined) {
-        this.#last = ts;
-        this.#atLast = 1;
+    if (ts === undefined) return true;
+    const last = this.#last.get(line.stream);
+    const skip = this.#skipping.get(line.stream);
+    if (last && skip !== undefined) {
+      if (ts < last.ts) return false;
+      if (ts === last.ts && skip > 0) {
+        this.#skipping.set(line.stream, skip - 1);
+        return false;
       }
-      return true;
+      this.#skipping.delete(line.stream);
     }
-    if (ts < this.#last) return false;
-    if (this.#skip > 0) {
-      this.#skip--;
-      return false;
-    }
-    this.#atLast++;
+    if (last && last.ts === ts) last.count++;
+    else this.#last.set(line.stream, { ts, count: 1 });
     return true;
   }
 }

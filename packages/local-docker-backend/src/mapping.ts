@@ -167,6 +167,14 @@ function toMounts(names: GroupNames, volumes: Volume[] | undefined, c: Container
   });
 }
 
+/**
+ * The log driver of every member and init container: `local` stores each entry's bytes as written
+ * (protobuf), whereas `json-file` encodes each entry as a JSON string, so the 16 KiB cut the engine makes
+ * in a long line turns a character it splits into U+FFFD, for good. The engine's defaults (20 MB files,
+ * 5 kept, rotated files compressed) are spelled out so that the retention is visible here.
+ */
+export const LOG_DRIVER = { Type: 'local', Config: { 'max-size': '20m', 'max-file': '5', compress: 'true' } } as const;
+
 /** A public port's key in the engine's port maps (`80/tcp`). */
 export function toPortKey(port: number, protocol: string | undefined): string {
   return `${port}/${(protocol ?? 'TCP').toLowerCase()}`;
@@ -227,6 +235,7 @@ export function toMemberCreateOptions(
     ...(user !== undefined ? { User: user } : {}),
     HostConfig: {
       NetworkMode: `container:${names.sandbox}`,
+      LogConfig: { Type: LOG_DRIVER.Type, Config: { ...LOG_DRIVER.Config } },
       RestartPolicy: { Name: role === 'init' ? 'no' : toDockerRestartPolicy(group.restartPolicy) },
       ...(cpu !== undefined ? { NanoCpus: Math.round(cpu * 1e9) } : {}),
       ...(memoryInGB !== undefined ? { Memory: Math.round(memoryInGB * 1024 ** 3) } : {}),

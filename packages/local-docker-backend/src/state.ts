@@ -25,6 +25,21 @@ export interface EngineContainer {
   };
 }
 
+/**
+ * A finished run of a container. The engine forgets a run's exit code once the container runs again, so
+ * the hook keeps what it learns (from an inspect while the engine waits to restart the container, or from
+ * the engine's recent `die` events) in a file of the group's sandbox. Times are ISO strings.
+ */
+export interface RunRecord {
+  startTime?: string;
+  finishTime: string;
+  exitCode: number;
+  oomKilled?: boolean;
+}
+
+/** How many finished runs are kept per container (the previous one is all `getState` needs). */
+export const KEPT_RUNS = 4;
+
 /** Everything `getState` knows about a group, gathered by the hook; {@link fromDockerGroup} maps it. */
 export interface EngineGroup {
   resourceGroup: string;
@@ -35,6 +50,8 @@ export interface EngineGroup {
   members: Map<string, EngineContainer | undefined>;
   inits: Map<string, EngineContainer | undefined>;
   events: StoredEvent[];
+  /** Finished runs per container name, when the hook read them (containers that restarted). */
+  runs?: Map<string, readonly RunRecord[]>;
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -76,18 +93,16 @@ export function toDetailStatus(exitCode: number, oomKilled: boolean): string {
  *
  * `previousState` appears once the engine restarted the container (RestartCount > 0).
  */
-export function toContainerStates(c: EngineContainer | undefined, pullFailed = false): { current: ContainerState; previous?: ContainerState } {
+export function toContainerStates(
+  c: EngineContainer | undefined,
+  pullFailed = false,
+  runs: readonly RunRecord[] = [],
+): { current: ContainerState; previous?: ContainerState } {
   if (!c) return { current: { state: 'Waiting', detailStatus: pullFailed ? 'ErrImagePull' : '' } };
   const st = c.State;
   const started = toDate(st.StartedAt);
   const finished = toDate(st.FinishedAt);
-  const terminated: ContainerState = {
-    state: 'Terminated',
-    ...(started ? { startTime: started } : {}),
-    exitCode: st.ExitCode,
-    ...(finished ? { finishTime: finished } : {}),
-    detailStatus: toDetailStatus(st.ExitCode, st.OOMKilled),
-  };
+  const terminated = toTerminatedState({ ...(started ? { startTime: st.StartedAt } : {}), finishTime: st.FinishedAt, exitCode: st.ExitCode, oomKilled: st.OOMKilled });
   let current: ContainerState;
   let previous: ContainerState | undefined;
   if (st.Restarting || st.Status === 'restarting') {
@@ -96,16 +111,114 @@ export function toContainerStates(c: EngineContainer | undefined, pullFailed = f
   } else if (st.Running || st.Status === 'running' || st.Status === 'paused') {
     current = { state: 'Running', ...(started ? { startTime: started } : {}), detailStatus: st.Paused ? 'Paused' : '' };
     if (c.RestartCount > 0) {
-      // The engine keeps the last finish time but not the last exit code once the container runs again.
-      previous = { state: 'Terminated', ...(finished && started && finished < started ? { finishTime: finished } : {}), detailStatus: '' };
+      const run = previousRun(c, runs);
+      // Without a record, the engine still keeps the previous run's finish time (not its exit code).
+      previous = run ? toTerminatedState(run) : { state: 'Terminated', ...(finished && started && finished < started ? { finishTime: finished } : {}), detailStatus: '' };
     }
   } else if (st.Status === 'created' || !started) {
     current = { state: 'Waiting', detailStatus: '' };
   } else {
     current = terminated;
-    if (c.RestartCount > 0) previous = { state: 'Terminated', detailStatus: '' };
+    if (c.RestartCount > 0) {
+      const run = previousRun(c, runs);
+      previous = run ? toTerminatedState(run) : { state: 'Terminated', detailStatus: '' };
+    }
   }
   return previous ? { current, previous } : { current };
+}
+
+/**
+ * A finished run as an ACI `Terminated` state. WARNING: the engine may report an instant exit's
+ * FinishedAt a fraction of a millisecond before its StartedAt (two clocks: containerd's exit time and the
+ * daemon's start time), so finishTime is clamped to be at least startTime. Pure.
+ */
+export function toTerminatedState(run: RunRecord): ContainerState {
+  const started = toDate(run.startTime);
+  let finished = toDate(run.finishTime);
+  if (finished && started && finished < started) finished = started;
+  return {
+    state: 'Terminated',
+    ...(started ? { startTime: started } : {}),
+    exitCode: run.exitCode,
+    ...(finished ? { finishTime: finished } : {}),
+    detailStatus: toDetailStatus(run.exitCode, Boolean(run.oomKilled)),
+  };
+}
+
+/** The run a container just finished, when it is not running (exited, or waiting to be restarted). Pure. */
+export function finishedRun(c: EngineContainer): RunRecord | undefined {
+  const st = c.State;
+  if ((st.Running && !st.Restarting) || !hasStarted(c) || !toDate(st.FinishedAt)) return undefined;
+  if (!st.Restarting && st.Status !== 'exited' && st.Status !== 'dead') return undefined;
+  return { startTime: st.StartedAt, finishTime: st.FinishedAt, exitCode: st.ExitCode, ...(st.OOMKilled ? { oomKilled: true } : {}) };
+}
+
+/** The run before the container's current one: the last record that finished before the current run started. Pure. */
+export function previousRun(c: EngineContainer, runs: readonly RunRecord[]): RunRecord | undefined {
+  const started = toDate(c.State.StartedAt);
+  if (!started) return undefined;
+  let best: RunRecord | undefined;
+  for (const r of runs) {
+    const f = toDate(r.finishTime);
+    if (!f || f > started) continue;
+    if (!best || f >= toDate(best.finishTime)!) best = r;
+  }
+  return best;
+}
+
+/** Adds runs not yet known (same start, or same finish, is the same run), oldest first, the last {@link KEPT_RUNS} kept. Pure. */
+export function mergeRuns(known: readonly RunRecord[], learned: readonly RunRecord[]): RunRecord[] {
+  const merged = [...known];
+  for (const r of learned) {
+    if (merged.some((k) => (r.startTime !== undefined && k.startTime === r.startTime) || k.finishTime === r.finishTime)) continue;
+    merged.push(r);
+  }
+  merged.sort((a, b) => Date.parse(a.finishTime) - Date.parse(b.finishTime));
+  return merged.slice(-KEPT_RUNS);
+}
+
+/** One container event of the engine's event stream (the fields read here). */
+export interface EngineEvent {
+  Type?: string;
+  Action?: string;
+  status?: string;
+  id?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  timeNano?: number;
+  time?: number;
+}
+
+function eventTime(e: EngineEvent): string | undefined {
+  if (e.timeNano !== undefined) return new Date(Math.floor(e.timeNano / 1e6)).toISOString();
+  if (e.time !== undefined) return new Date(e.time * 1000).toISOString();
+  return undefined;
+}
+
+/**
+ * Finished runs of one container from the engine's events (oldest first): each `die` (with its `exitCode`
+ * attribute) closes the run opened by the `start` before it; an `oom` in between marks it OOM-killed.
+ * A `die` whose `start` the engine no longer holds gives a run without startTime. Pure.
+ */
+export function runsFromEvents(events: readonly EngineEvent[]): RunRecord[] {
+  const runs: RunRecord[] = [];
+  let start: string | undefined;
+  let oom = false;
+  for (const e of events) {
+    const action = e.Action ?? e.status;
+    const time = eventTime(e);
+    if (action === 'start') {
+      start = time;
+      oom = false;
+    } else if (action === 'oom') {
+      oom = true;
+    } else if (action === 'die' && time) {
+      const exitCode = Number(e.Actor?.Attributes?.exitCode ?? NaN);
+      if (Number.isInteger(exitCode)) runs.push({ ...(start ? { startTime: start } : {}), finishTime: time, exitCode, ...(oom ? { oomKilled: true } : {}) });
+      start = undefined;
+      oom = false;
+    }
+  }
+  return runs;
 }
 
 function event(name: string, type: 'Normal' | 'Warning', message: string, first: Date, last: Date = first, count = 1): Event {
@@ -184,9 +297,10 @@ function withInstanceView<T extends Container | InitContainerDefinition>(
   stored: readonly StoredEvent[],
   role: 'container' | 'init',
   groupStopped: boolean,
+  runs: readonly RunRecord[] = [],
 ): T {
   const pullFailed = stored.some((e) => e.container === c.name && e.name === 'Failed');
-  const { current, previous } = toContainerStates(engine, pullFailed);
+  const { current, previous } = toContainerStates(engine, pullFailed, runs);
   const view: ContainerPropertiesInstanceView = {
     restartCount: engine?.RestartCount ?? 0,
     currentState: current,
@@ -220,7 +334,7 @@ export function fromDockerGroup(g: EngineGroup): ContainerGroup {
     location: spec.location ?? 'local',
     ...spec,
     provisioningState: toProvisioningState(g),
-    containers: spec.containers.map((c) => withInstanceView(c, g.members.get(c.name), g.events, 'container', stopped)),
+    containers: spec.containers.map((c) => withInstanceView(c, g.members.get(c.name), g.events, 'container', stopped, g.runs?.get(c.name))),
     ...(spec.initContainers ? { initContainers: spec.initContainers.map((c) => withInstanceView(c, g.inits.get(c.name), g.events, 'init', stopped)) } : {}),
     instanceView: { state: toGroupState(g), events: groupEvents },
   };

@@ -45,3 +45,17 @@ export function tarFiles(entries: readonly TarEntry[], mtimeInSeconds = 0): Buff
   parts.push(Buffer.alloc(1024, 0));
   return Buffer.concat(parts);
 }
+
+/** The content of the first regular file of a tar archive (as the engine's `getArchive` returns one file), if any. Pure. */
+export function untarFirst(archive: Buffer): Buffer | undefined {
+  let o = 0;
+  while (o + 512 <= archive.length) {
+    const header = archive.subarray(o, o + 512);
+    if (header.every((b) => b === 0)) return undefined;
+    const size = parseInt(header.subarray(124, 136).toString('latin1').replace(/\0.*$/, '').trim() || '0', 8);
+    const type = String.fromCharCode(header[156]!);
+    if (type === '0' || type === '\0') return archive.subarray(o + 512, o + 512 + size);
+    o += 512 + Math.ceil(size / 512) * 512;
+  }
+  return undefined;
+}

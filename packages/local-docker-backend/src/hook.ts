@@ -303,10 +303,30 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
             ...(since !== undefined ? { since } : {}),
             abortSignal: signal,
           } as object)) as unknown as Readable;
+          const toLogLine = (line: AssembledLine): LogLine => ({
+            container: containerName,
+            stream: line.stream,
+            text: line.text,
+            ...(line.timestamp ? { timestamp: new Date(line.timestamp) } : {}),
+          });
           for await (const line of this.#linesOf(stream, restoresNewline(info), signal)) {
-            if (!dedupe.accept(line)) continue;
-            yield { container: containerName, stream: line.stream, text: line.text, ...(line.timestamp ? { timestamp: new Date(line.timestamp) } : {}) };
+            if (dedupe.accept(line)) yield toLogLine(line);
           }
+          // WARNING: engine 20.10 may end a follow stream when the container stops before sending its last
+          // entries (seen with both the local and json-file drivers), so read once more, without follow,
+          // from the last lines given; the deduper skips what was already given.
+          throwIfAborted(signal);
+          const catchUpSince = dedupe.reopen();
+          const body = (await container.logs({
+            stdout: true,
+            stderr: true,
+            follow: false,
+            timestamps: true,
+            ...(catchUpSince !== undefined ? { since: catchUpSince } : {}),
+            abortSignal: signal,
+          } as object)) as unknown as Buffer;
+          const rest = toTailWindow(Buffer.isBuffer(body) ? body : Buffer.from(body as unknown as string), { timestamps: true, restoreNewline: restoresNewline(info) });
+          for (const line of rest.lines) if (dedupe.accept(line)) yield toLogLine(line);
         }
         info = await this.#inspect(docker, target, signal);
         if (!info) return;
@@ -755,7 +775,8 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
       for await (const chunk of stream) {
         for (const frame of parser.push(chunk as Buffer)) yield* assembler.push(frame);
       }
-      yield* assembler.end();
+      // No `end()`: a cut line still open when the stream ended may be missing fragments; the catch-up
+      // read after the stream gives it whole (lines without newline are complete without `end()`).
     } finally {
       signal?.removeEventListener('abort', onAbort);
       stream.destroy();

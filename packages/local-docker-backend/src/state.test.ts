@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerGroup } from '@container-hook/core';
-import { fromDockerGroup, toContainerStates, toGroupState, toProvisioningState, type EngineContainer, type StoredEvent } from './state.js';
+import {
+  finishedRun,
+  fromDockerGroup,
+  mergeRuns,
+  previousRun,
+  runsFromEvents,
+  toContainerStates,
+  toGroupState,
+  toProvisioningState,
+  type EngineContainer,
+  type RunRecord,
+  type StoredEvent,
+} from './state.js';
 
 const T0 = '2026-01-02T03:04:05.000000000Z';
 const T1 = '2026-01-02T03:04:06.500000000Z';
@@ -91,5 +103,48 @@ describe('fromDockerGroup', () => {
       ['Created', 'Created container web', 1, 'Normal'],
       ['Started', 'Started container web', 1, 'Normal'],
     ]);
+  });
+});
+
+describe('finishTime and previous runs', () => {
+  const T2 = '2026-01-02T03:04:07.000000000Z';
+  const T3 = '2026-01-02T03:04:08.000000000Z';
+  it('clamps a finishTime the engine reports before startTime (an instant exit)', () => {
+    const instant = engine({ Status: 'exited', ExitCode: 0, StartedAt: '2026-01-02T03:04:05.000300000Z', FinishedAt: T0 });
+    const current = toContainerStates(instant).current;
+    expect(current.finishTime!.getTime()).toBe(current.startTime!.getTime());
+  });
+
+  it('gives the previous run from the records, never the current run even when it finished "before" it started', () => {
+    const firstRun: RunRecord = { startTime: T0, finishTime: T1, exitCode: 1 };
+    // The second run exited at once: FinishedAt a fraction of a millisecond before StartedAt.
+    const second = engine({ Status: 'exited', ExitCode: 0, StartedAt: '2026-01-02T03:04:07.000300000Z', FinishedAt: T2 }, 1);
+    const runs = mergeRuns([firstRun], [finishedRun(second)!]);
+    expect(runs).toHaveLength(2);
+    expect(toContainerStates(second, false, runs).previous).toEqual({ state: 'Terminated', startTime: new Date(T0), exitCode: 1, finishTime: new Date(T1), detailStatus: 'Error' });
+    const rerun = engine({ Status: 'running', Running: true, StartedAt: T3, FinishedAt: T2 }, 2);
+    expect(previousRun(rerun, runs)?.exitCode).toBe(0);
+    // Without a record: the finish time the engine kept, and no exit code.
+    expect(toContainerStates(rerun).previous).toEqual({ state: 'Terminated', finishTime: new Date(T2), detailStatus: '' });
+  });
+
+  it('reads runs from the engine events: each die closes the start before it; oom marks it', () => {
+    const ns = (iso: string) => Date.parse(iso) * 1e6;
+    const runs = runsFromEvents([
+      { Action: 'die', timeNano: ns(T0), Actor: { Attributes: { exitCode: '2' } } },
+      { Action: 'start', timeNano: ns(T1) },
+      { Action: 'oom', timeNano: ns(T2) },
+      { Action: 'die', timeNano: ns(T2), Actor: { Attributes: { exitCode: '137' } } },
+    ]);
+    expect(runs).toEqual([
+      { finishTime: new Date(T0).toISOString(), exitCode: 2 },
+      { startTime: new Date(T1).toISOString(), finishTime: new Date(T2).toISOString(), exitCode: 137, oomKilled: true },
+    ]);
+  });
+
+  it('merges runs without duplicates and keeps the last few', () => {
+    const r = (i: number): RunRecord => ({ startTime: `2026-01-02T03:04:0${i}.000Z`, finishTime: `2026-01-02T03:04:0${i}.500Z`, exitCode: i });
+    expect(mergeRuns([r(1)], [r(1), r(2)])).toEqual([r(1), r(2)]);
+    expect(mergeRuns([r(1), r(2), r(3), r(4)], [r(5)]).map((x) => x.exitCode)).toEqual([2, 3, 4, 5]);
   });
 });

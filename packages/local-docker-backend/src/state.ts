@@ -160,6 +160,10 @@ export function previousRun(c: EngineContainer, runs: readonly RunRecord[]): Run
   let best: RunRecord | undefined;
   for (const r of runs) {
     const f = toDate(r.finishTime);
+    // Not the current run: an instant exit may be reported as finished before it started.
+    if (r.startTime === c.State.StartedAt) continue;
+    const s = toDate(r.startTime);
+    if (s && s >= started) continue;
     if (!f || f > started) continue;
     if (!best || f >= toDate(best.finishTime)!) best = r;
   }

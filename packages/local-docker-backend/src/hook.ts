@@ -194,10 +194,15 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     const names = toGroupNames(resourceGroup, name);
     try {
       const sandbox = await this.#inspect(docker, names.sandbox, signal);
-      if (!sandbox) throw new ContainerGroupNotFoundError(resourceGroup, name);
+      // A group whose sandbox is being removed is being deleted: reading it then would report its
+      // containers killed by the deletion, or the group as stopped.
+      if (!sandbox || isBeingRemoved(sandbox)) throw new ContainerGroupNotFoundError(resourceGroup, name);
       const spec = JSON.parse(sandbox.Config.Labels?.[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
       const events = JSON.parse(sandbox.Config.Labels?.[LABELS.events] ?? '[]') as StoredEvent[];
-      const lookup = async (n: string) => [n, await this.#inspect(docker, n, signal)] as const;
+      const lookup = async (n: string) => {
+        const info = await this.#inspect(docker, n, signal);
+        return [n, info && !isBeingRemoved(info) ? info : undefined] as const;
+      };
       const [members, inits] = await Promise.all([
         Promise.all(spec.containers.map(async (c) => [c.name, (await lookup(names.member(c.name)))[1]] as const)),
         Promise.all((spec.initContainers ?? []).map(async (c) => [c.name, (await lookup(names.init(c.name)))[1]] as const)),
@@ -332,6 +337,8 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
         if (!info) return;
       } catch (e) {
         if (isAbortError(e) || signal?.aborted) return;
+        // Removed, or being removed (409 "marked for removal"), while we read: as when it is gone.
+        if (isNotFound(e) || isConflict(e)) return;
         throw toHookError(e, { resourceGroup, name, address: address.uri });
       }
       const st = info.State;
@@ -817,6 +824,11 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
       stream.destroy();
     }
   }
+}
+
+/** Whether the engine is removing the container (`docker rm -f` kills it first), or failed to (dead). */
+function isBeingRemoved(info: ContainerInspectInfo): boolean {
+  return info.State.Status === 'removing' || info.State.Status === 'dead';
 }
 
 /** Whether the container's log driver drops the newline of a cut line's last fragment (the `local` driver). */

@@ -48,7 +48,7 @@ describe('DockerContainerGroupHook state', () => {
     const g = group([shContainer('web', 'echo pong | nc -l -p 8080', { ports: [{ port: 8080 }] })], { ipAddress: { type: 'Public', ports: [{ port: 8080, protocol: 'TCP' }] } });
     const s = await hook.createOrUpdate(rg, 'web', g, { wait: true });
     expect(s.ipAddress?.ip).toBe('127.0.0.1');
-    const hostPort = (s.ipAddress?.ports[0] as { hostPort?: number }).hostPort;
+    const hostPort = s.ipAddress?.ports[0]?.hostPort;
     expect(hostPort).toBeGreaterThan(0);
     let reply = '';
     await until(async () => {

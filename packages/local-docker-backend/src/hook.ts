@@ -275,7 +275,8 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
    * Log lines as the container writes them, streamed by the engine (`docker logs --follow`, no polling),
    * each exactly once and in order, until the container stopped for good (it will not be restarted) or
    * the signal aborts. When the restart policy restarts the container, its next run is followed too
-   * (re-opened with `since` the last line's time; lines already given are skipped).
+   * (re-opened with `since`; lines already given are skipped, per stream). When a follow stream ends, one
+   * read without `follow` gives the last entries the engine may not have sent on it.
    */
   async *followLogs(resourceGroup: string, name: string, options: FollowLogsOptions = {}): AsyncIterable<LogLine> {
     const signal = options.abortSignal;

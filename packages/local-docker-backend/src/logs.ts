@@ -1,9 +1,11 @@
 /**
  * The engine's log streams, turned into lines. Non-TTY containers' logs come multiplexed: frames of an
- * 8-byte header (stream 1 = stdout, 2 = stderr; big-endian length) and a payload. The json-file driver
- * cuts lines longer than 16 KiB into several entries ("partial messages"), each its own frame, and with
- * `timestamps` each frame starts with the entry's RFC 3339 time (nanoseconds, fixed 9 digits) and a
- * space — the same time on every fragment of a line. Everything here is pure.
+ * 8-byte header (stream 1 = stdout, 2 = stderr; big-endian length) and a payload, one log entry per frame.
+ * The engine cuts lines longer than 16 KiB into several entries ("partial messages") of exactly 16 KiB but
+ * the last, and with `timestamps` each frame starts with the entry's RFC 3339 time (nanoseconds, fixed 9
+ * digits) and a space — the same time on every fragment of a line. The `json-file` driver keeps the `\n`
+ * of a cut line's last fragment (but garbles characters cut in two); the `local` driver keeps the bytes but
+ * its reader drops that `\n`. Everything here is pure.
  */
 
 import { TextDecoder } from 'node:util';

@@ -98,3 +98,16 @@ export function toHookError(e: unknown, target: ErrorTarget = {}): Error {
   if (e instanceof Error) return e;
   return new ContainerHookError(`the Docker Engine failed: ${messageOf(e)}`, { cause: e });
 }
+
+/** For removals: swallows "already removed" and "removal in progress", rethrows anything else. */
+export function ignoreGone(e: unknown): void {
+  // Already removed, or its removal is in progress: delete is safe twice.
+  if (isNotFound(e) || isConflict(e)) return;
+  throw e;
+}
+
+/** For start/stop: swallows "already started" / "already stopped" (304), rethrows anything else. */
+export function ignoreNotModified(e: unknown): void {
+  if (isNotModified(e)) return;
+  throw e;
+}

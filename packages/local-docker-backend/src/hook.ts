@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import createDebug from 'debug';
 import type Docker from 'dockerode';
-import type { AuthConfig, ContainerInspectInfo } from 'dockerode';
+import type { ContainerInspectInfo } from 'dockerode';
 import {
   assertValidContainerGroup,
   ContainerGroupNotFoundError,
@@ -32,21 +32,20 @@ import {
   type TestConnectionResult,
   type WatchOptions,
 } from '@container-hook/core';
-import { getAuthConfig } from 'testcontainers/build/container-runtime/auth/get-auth-config.js';
-import { isConflict, isNotFound, isNotModified, messageOf, toHookError } from './errors.js';
+import { inspectContainer, inspectGroup, listSandboxes } from './containers.js';
+import { ignoreGone, ignoreNotModified, isConflict, isNotFound, toHookError } from './errors.js';
+import { pullImages } from './images.js';
 import { checkTail, FollowDeduper, formatLine, FrameParser, LineAssembler, pickTail, toTailWindow, type AssembledLine } from './logs.js';
 import {
-  CREATED_BY,
+  fromStoredSpec,
   LABELS,
   normaliseGroup,
-  normaliseRegistry,
   SECRET_HOLD_DIR,
   toEmptyDirVolumeOptions,
+  toGroupFilter,
   toGroupNames,
-  toImages,
   toLabels,
   toMemberCreateOptions,
-  toRegistryHost,
   toSandboxCreateOptions,
   toSecretVolumeOptions,
   toSpecHash,
@@ -54,16 +53,14 @@ import {
   type GroupNames,
 } from './mapping.js';
 import { ensureSandboxImage } from './network.js';
+import { runHistory } from './runs.js';
 import { resolveEngineAddress, toDockerode, type EngineAddress } from './runtime.js';
-import { finishedRun, fromDockerGroup, mergeRuns, previousRun, runsFromEvents, toListItem, type EngineContainer, type EngineEvent, type RunRecord, type StoredEvent } from './state.js';
-import { tarFiles, untarFirst } from './tar.js';
+import { fromDockerGroup, toListItem } from './state.js';
+import { tarFiles } from './tar.js';
 import { assertSupported } from './unsupported.js';
 import { EngineEventParser, EventFeed, isTerminalGroup, WATCH_DEBOUNCE_IN_MS, WATCH_MAX_DELAY_IN_MS, WATCHED_EVENTS } from './watch.js';
 
 const log = createDebug('container-hook:docker');
-
-/** In each sandbox: the finished runs of the group's containers (see `#runHistory`). */
-const RUNS_FILE = '.container-hook-runs.json';
 
 /** Options of {@link DockerContainerGroupHook}. */
 export interface DockerContainerGroupHookOptions {
@@ -139,7 +136,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     const spec = normaliseGroup(group);
     const hash = toSpecHash(spec, this.#labels);
     try {
-      const existing = await this.#inspect(docker, names.sandbox, signal);
+      const existing = await inspectContainer(docker, names.sandbox, signal);
       if (existing && existing.Config.Labels?.[LABELS.specHash] === hash) {
         log('[%s/%s] unchanged, kept', resourceGroup, name);
         return await this.getState(resourceGroup, name, { abortSignal: signal });
@@ -149,7 +146,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
         await this.delete(resourceGroup, name, { abortSignal: signal });
       }
       await ensureSandboxImage(docker, signal);
-      const events = await this.#pullImages(docker, spec, group, signal);
+      const events = await pullImages(docker, spec, group, this.#connection, signal);
       const failed = events.some((e) => e.name === 'Failed');
 
       const label = (role: 'sandbox' | 'init' | 'container', container?: string) => toLabels(names, role, hash, this.#labels, container);
@@ -193,31 +190,9 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     const { docker, address } = await this.#getEngine(signal);
     const names = toGroupNames(resourceGroup, name);
     try {
-      const sandbox = await this.#inspect(docker, names.sandbox, signal);
-      // A group whose sandbox is being removed is being deleted: reading it then would report its
-      // containers killed by the deletion, or the group as stopped.
-      if (!sandbox || isBeingRemoved(sandbox)) throw new ContainerGroupNotFoundError(resourceGroup, name);
-      const spec = JSON.parse(sandbox.Config.Labels?.[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
-      const events = JSON.parse(sandbox.Config.Labels?.[LABELS.events] ?? '[]') as StoredEvent[];
-      const lookup = async (n: string) => {
-        const info = await this.#inspect(docker, n, signal);
-        return [n, info && !isBeingRemoved(info) ? info : undefined] as const;
-      };
-      const [members, inits] = await Promise.all([
-        Promise.all(spec.containers.map(async (c) => [c.name, (await lookup(names.member(c.name)))[1]] as const)),
-        Promise.all((spec.initContainers ?? []).map(async (c) => [c.name, (await lookup(names.init(c.name)))[1]] as const)),
-      ]);
-      const memberMap = new Map(members as unknown as Array<[string, EngineContainer | undefined]>);
-      return fromDockerGroup({
-        resourceGroup,
-        name,
-        spec,
-        sandbox: sandbox as unknown as EngineContainer,
-        members: memberMap,
-        inits: new Map(inits as unknown as Array<[string, EngineContainer | undefined]>),
-        events,
-        runs: await this.#runHistory(docker, sandbox, memberMap, signal),
-      });
+      const found = await inspectGroup(docker, names, signal);
+      if (!found) throw new ContainerGroupNotFoundError(resourceGroup, name);
+      return fromDockerGroup({ resourceGroup, name, ...found, runs: await runHistory(docker, found.sandbox, found.members, signal) });
     } catch (e) {
       throw toHookError(e, { resourceGroup, name, address: address.uri });
     }
@@ -298,7 +273,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
       const since = dedupe.reopen();
       let info: ContainerInspectInfo | undefined;
       try {
-        info = await this.#inspect(docker, target, signal);
+        info = await inspectContainer(docker, target, signal);
         if (!info) return; // deleted, or never created (image pull failed)
         if (info.State.Status !== 'created') {
           const stream = (await container.logs({
@@ -334,7 +309,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
           const rest = toTailWindow(Buffer.isBuffer(body) ? body : Buffer.from(body as unknown as string), { timestamps: true, restoreNewline: restoresNewline(info) });
           for (const line of rest.lines) if (dedupe.accept(line)) yield toLogLine(line);
         }
-        info = await this.#inspect(docker, target, signal);
+        info = await inspectContainer(docker, target, signal);
         if (!info) return;
       } catch (e) {
         if (isAbortError(e) || signal?.aborted) return;
@@ -373,7 +348,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     const filters = {
       type: ['container'],
       event: [...WATCHED_EVENTS],
-      label: [`${LABELS.resourceGroup}=${names.resourceGroup}`, `${LABELS.group}=${name}`, `${LABELS.createdBy}=${CREATED_BY}`],
+      ...toGroupFilter(names),
     };
     let feed = new EventFeed();
     let stream: Readable | undefined;
@@ -424,7 +399,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     const signal = options.abortSignal;
     const { docker, address } = await this.#getEngine(signal);
     const names = toGroupNames(resourceGroup, name);
-    const filters = { label: [`${LABELS.resourceGroup}=${names.resourceGroup}`, `${LABELS.group}=${name}`, `${LABELS.createdBy}=${CREATED_BY}`] };
+    const filters = toGroupFilter(names);
     try {
       const containers = await docker.listContainers({ all: true, filters, abortSignal: signal } as object);
       // Members first, the sandbox (their namespace) last.
@@ -447,7 +422,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
   async exists(resourceGroup: string, name: string, options: ExistsOptions = {}): Promise<boolean> {
     const { docker, address } = await this.#getEngine(options.abortSignal);
     try {
-      return (await this.#inspect(docker, toGroupNames(resourceGroup, name).sandbox, options.abortSignal)) !== undefined;
+      return (await inspectContainer(docker, toGroupNames(resourceGroup, name).sandbox, options.abortSignal)) !== undefined;
     } catch (e) {
       throw toHookError(e, { address: address.uri });
     }
@@ -457,19 +432,15 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
   async *list(resourceGroup?: string, options: ListOptions = {}): AsyncIterable<ContainerGroup> {
     const signal = options.abortSignal;
     const { docker, address } = await this.#getEngine(signal);
-    const label = [`${LABELS.role}=sandbox`, `${LABELS.createdBy}=${CREATED_BY}`];
-    if (resourceGroup !== undefined) label.push(`${LABELS.resourceGroup}=${resourceGroup.toLowerCase()}`);
     let sandboxes: Docker.ContainerInfo[];
     try {
-      sandboxes = await docker.listContainers({ all: true, filters: { label }, abortSignal: signal } as object);
+      sandboxes = await listSandboxes(docker, resourceGroup, signal);
     } catch (e) {
       throw toHookError(e, { address: address.uri });
     }
-    sandboxes.sort((a, b) => a.Created - b.Created);
     for (const s of sandboxes) {
       throwIfAborted(signal);
-      const spec = JSON.parse(s.Labels[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
-      yield toListItem(s.Labels[LABELS.resourceGroup] ?? '', s.Labels[LABELS.group] ?? '', spec);
+      yield toListItem(s.Labels[LABELS.resourceGroup] ?? '', s.Labels[LABELS.group] ?? '', fromStoredSpec(s.Labels));
     }
   }
 
@@ -483,17 +454,17 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     const { docker, address } = await this.#getEngine(signal);
     const names = toGroupNames(resourceGroup, name);
     try {
-      const sandboxInfo = await this.#inspect(docker, names.sandbox, signal);
+      const sandboxInfo = await inspectContainer(docker, names.sandbox, signal);
       if (!sandboxInfo) throw new ContainerGroupNotFoundError(resourceGroup, name);
       const sandbox = docker.getContainer(names.sandbox);
       if (sandboxInfo.State.Paused) await sandbox.unpause({ abortSignal: signal });
       else if (!sandboxInfo.State.Running) await sandbox.start({ abortSignal: signal }).catch(ignoreNotModified);
-      const spec = JSON.parse(sandboxInfo.Config.Labels?.[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
+      const spec = fromStoredSpec(sandboxInfo.Config.Labels);
       const inits = [];
-      for (const c of spec.initContainers ?? []) if (await this.#inspect(docker, names.init(c.name), signal)) inits.push(docker.getContainer(names.init(c.name)));
+      for (const c of spec.initContainers ?? []) if (await inspectContainer(docker, names.init(c.name), signal)) inits.push(docker.getContainer(names.init(c.name)));
       if (!(await this.#runInits(inits, signal))) return;
       for (const c of spec.containers) {
-        if (!(await this.#inspect(docker, names.member(c.name), signal))) continue;
+        if (!(await inspectContainer(docker, names.member(c.name), signal))) continue;
         await docker.getContainer(names.member(c.name)).start({ abortSignal: signal }).catch(ignoreNotModified);
       }
     } catch (e) {
@@ -511,10 +482,9 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     const { docker, address } = await this.#getEngine(signal);
     const names = toGroupNames(resourceGroup, name);
     try {
-      const sandboxInfo = await this.#inspect(docker, names.sandbox, signal);
+      const sandboxInfo = await inspectContainer(docker, names.sandbox, signal);
       if (!sandboxInfo) throw new ContainerGroupNotFoundError(resourceGroup, name);
-      const filters = { label: [`${LABELS.resourceGroup}=${names.resourceGroup}`, `${LABELS.group}=${name}`, `${LABELS.createdBy}=${CREATED_BY}`] };
-      const containers = await docker.listContainers({ all: true, filters, abortSignal: signal } as object);
+      const containers = await docker.listContainers({ all: true, filters: toGroupFilter(names), abortSignal: signal } as object);
       await Promise.all(
         containers
           .filter((c) => c.Labels[LABELS.role] !== 'sandbox')
@@ -558,106 +528,6 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     return this.#engine;
   }
 
-  async #inspect(docker: Docker, nameOrId: string, signal: AbortSignal | undefined): Promise<ContainerInspectInfo | undefined> {
-    throwIfAborted(signal);
-    try {
-      return await docker.getContainer(nameOrId).inspect({ abortSignal: signal } as object);
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
-  }
-
-  /**
-   * The finished runs of the group's containers that restarted (or are about to), for `previousState`: the
-   * engine forgets a run's exit code once the container runs again. Read from a small file in the group's
-   * sandbox (exit codes and times only, no secret); a run missing there is looked up in the engine's recent
-   * events (it keeps the last 256, engine-wide) and written back. Best effort: without a record,
-   * previousState has no exitCode.
-   */
-  async #runHistory(
-    docker: Docker,
-    sandbox: ContainerInspectInfo,
-    members: Map<string, EngineContainer | undefined>,
-    signal: AbortSignal | undefined,
-  ): Promise<Map<string, readonly RunRecord[]>> {
-    const wanted = [...members].filter((e): e is [string, EngineContainer] => e[1] !== undefined && (e[1].RestartCount > 0 || e[1].State.Restarting));
-    const history = new Map<string, readonly RunRecord[]>();
-    if (wanted.length === 0) return history;
-    const stored = await this.#readRuns(docker, sandbox.Id, signal);
-    let changed = false;
-    const missing: Array<[string, EngineContainer]> = [];
-    for (const [n, c] of wanted) {
-      let runs = stored[n] ?? [];
-      const finished = finishedRun(c);
-      if (finished) {
-        const merged = mergeRuns(runs, [finished]);
-        if (merged.length !== runs.length || merged.some((r, i) => r !== runs[i])) changed = true;
-        runs = merged;
-      }
-      if (c.RestartCount > 0 && !c.State.Restarting && !previousRun(c, runs)) missing.push([n, c]);
-      stored[n] = runs;
-    }
-    if (missing.length > 0) {
-      const events = await this.#recentEvents(docker, missing.map(([, c]) => c), signal).catch((e: unknown) => {
-        if (isAbortError(e)) throw e;
-        log('events of %s unavailable: %s', sandbox.Name, messageOf(e));
-        return [] as EngineEvent[];
-      });
-      for (const [n, c] of missing) {
-        const learned = runsFromEvents(events.filter((e) => (e.Actor?.ID ?? e.id) === c.Id));
-        const merged = mergeRuns(stored[n] ?? [], learned);
-        if (merged.length !== (stored[n] ?? []).length) changed = true;
-        stored[n] = merged;
-      }
-    }
-    if (changed) await this.#writeRuns(docker, sandbox.Id, stored, signal);
-    for (const [n] of wanted) history.set(n, stored[n] ?? []);
-    return history;
-  }
-
-  /** The engine's buffered start/oom/die events of these containers, from their creation until now (no waiting). */
-  async #recentEvents(docker: Docker, containers: EngineContainer[], signal: AbortSignal | undefined): Promise<EngineEvent[]> {
-    throwIfAborted(signal);
-    const since = Math.min(...containers.map((c) => Date.parse(c.Created))) - 1000;
-    const now = Date.now();
-    const stream = (await docker.getEvents({
-      since: Math.floor(since / 1000),
-      // `until` in the past makes the engine return its buffered events and close the stream.
-      until: `${Math.floor(now / 1000)}.${String(now % 1000).padStart(3, '0')}000000`,
-      filters: { type: ['container'], container: containers.map((c) => c.Id), event: ['start', 'oom', 'die'] },
-      abortSignal: signal,
-    } as object)) as unknown as Readable;
-    const parser = new EngineEventParser();
-    const events: EngineEvent[] = [];
-    for await (const chunk of stream) events.push(...parser.push(chunk as Buffer));
-    return events;
-  }
-
-  async #readRuns(docker: Docker, sandboxId: string, signal: AbortSignal | undefined): Promise<Record<string, RunRecord[]>> {
-    try {
-      const stream = (await docker.getContainer(sandboxId).getArchive({ path: `/${RUNS_FILE}`, abortSignal: signal } as object)) as unknown as Readable;
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      const content = untarFirst(Buffer.concat(chunks));
-      return content ? (JSON.parse(content.toString('utf8')) as Record<string, RunRecord[]>) : {};
-    } catch (e) {
-      if (isAbortError(e)) throw e;
-      return {}; // not written yet (404), or unreadable: start afresh
-    }
-  }
-
-  async #writeRuns(docker: Docker, sandboxId: string, runs: Record<string, RunRecord[]>, signal: AbortSignal | undefined): Promise<void> {
-    const archive = tarFiles([{ name: RUNS_FILE, content: Buffer.from(JSON.stringify(runs)), mode: 0o644 }], Math.floor(Date.now() / 1000));
-    await docker
-      .getContainer(sandboxId)
-      .putArchive(archive, { path: '/', abortSignal: signal } as object)
-      .catch((e: unknown) => {
-        if (isAbortError(e)) throw e;
-        log('runs of %s not recorded: %s', sandboxId.slice(0, 12), messageOf(e));
-      });
-  }
-
   /** Runs init containers one after the other; false when one failed (the group's provisioning failed). */
   async #runInits(inits: Docker.Container[], signal: AbortSignal | undefined): Promise<boolean> {
     for (const c of inits) {
@@ -668,69 +538,6 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
       if (StatusCode !== 0) return false;
     }
     return true;
-  }
-
-  /** Image present → used; else pulled with credentials. Returns the pull events (Failed for a failed pull). */
-  async #pullImages(docker: Docker, spec: ContainerGroup, group: ContainerGroup, signal: AbortSignal | undefined): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
-    for (const [image, users] of toImages(spec)) {
-      throwIfAborted(signal);
-      const present = await docker
-        .getImage(image)
-        .inspect({ abortSignal: signal } as object)
-        .then(
-          () => true,
-          (e: unknown) => {
-            if (isNotFound(e)) return false;
-            throw e;
-          },
-        );
-      if (present) continue;
-      const pulling = new Date().toISOString();
-      for (const c of users) events.push({ container: c, name: 'Pulling', type: 'Normal', message: `pulling image "${image}"`, time: pulling });
-      try {
-        const authconfig = await this.#authFor(image, group);
-        const stream = await docker.pull(image, { ...(authconfig ? { authconfig } : {}), abortSignal: signal } as object);
-        await new Promise<void>((resolve, reject) => {
-          docker.modem.followProgress(stream, (err: Error | null, output: Array<{ error?: string }>) => {
-            const failed = output?.find((o) => o.error);
-            if (err) reject(err);
-            else if (failed) reject(new Error(failed.error));
-            else resolve();
-          });
-        });
-        const done = new Date().toISOString();
-        for (const c of users) events.push({ container: c, name: 'Pulled', type: 'Normal', message: `Successfully pulled image "${image}"`, time: done });
-      } catch (e) {
-        if (isAbortError(e)) throw e;
-        const done = new Date().toISOString();
-        log('pull of %s failed: %s', image, messageOf(e));
-        for (const c of users) {
-          events.push({ container: c, name: 'Failed', type: 'Warning', message: `Failed to pull image "${image}": ${messageOf(e)}`, time: done });
-        }
-      }
-    }
-    return events;
-  }
-
-  /**
-   * Registry credentials for an image, first match wins: the group's `imageRegistryCredentials` for the
-   * image's registry; the connection's login/password when its host is that registry; `~/.docker/config.json`
-   * (auths, credential helpers and stores, as testcontainers reads it).
-   */
-  async #authFor(image: string, group: ContainerGroup): Promise<AuthConfig | undefined> {
-    const host = toRegistryHost(image);
-    const cred = group.imageRegistryCredentials?.find((r) => normaliseRegistry(r.server) === host);
-    if (cred?.username !== undefined) return { username: cred.username, password: cred.password ?? '', serveraddress: host };
-    const conn = this.#connection;
-    if (conn?.host && conn.login !== undefined) {
-      const connHost = normaliseRegistry(conn.port !== undefined && !conn.host.includes(':') ? `${conn.host}:${conn.port}` : conn.host);
-      if (connHost === host) return { username: conn.login, password: conn.password ?? '', serveraddress: host };
-    }
-    const fromConfig = await getAuthConfig(host === 'docker.io' ? 'https://index.docker.io/v1/' : host).catch(() => undefined);
-    if (fromConfig && 'username' in fromConfig) return { username: fromConfig.username, password: fromConfig.password, serveraddress: host };
-    if (fromConfig && 'identityToken' in fromConfig) return { serveraddress: host, identitytoken: fromConfig.identityToken } as AuthConfig;
-    return undefined;
   }
 
   /** Writes each secret volume's files (base64-decoded, in memory) into its tmpfs, held by the running sandbox. */
@@ -765,12 +572,12 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     signal: AbortSignal | undefined,
   ): Promise<{ name: string; info: ContainerInspectInfo } | undefined> {
     const names: GroupNames = toGroupNames(resourceGroup, name);
-    const sandbox = await this.#inspect(docker, names.sandbox, signal);
+    const sandbox = await inspectContainer(docker, names.sandbox, signal);
     if (!sandbox) throw new ContainerGroupNotFoundError(resourceGroup, name);
-    const spec = JSON.parse(sandbox.Config.Labels?.[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
+    const spec = fromStoredSpec(sandbox.Config.Labels);
     const picked = this.#pickContainer(spec, name, container);
     const target = spec.containers.some((c) => c.name === picked) ? names.member(picked) : names.init(picked);
-    const info = await this.#inspect(docker, target, signal);
+    const info = await inspectContainer(docker, target, signal);
     return info ? { name: target, info } : undefined;
   }
 
@@ -827,23 +634,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
   }
 }
 
-/** Whether the engine is removing the container (`docker rm -f` kills it first), or failed to (dead). */
-function isBeingRemoved(info: ContainerInspectInfo): boolean {
-  return info.State.Status === 'removing' || info.State.Status === 'dead';
-}
-
 /** Whether the container's log driver drops the newline of a cut line's last fragment (the `local` driver). */
 function restoresNewline(info: ContainerInspectInfo): boolean {
   return info.HostConfig?.LogConfig?.Type === 'local';
-}
-
-function ignoreGone(e: unknown): void {
-  // Already removed, or its removal is in progress: delete is safe twice.
-  if (isNotFound(e) || isConflict(e)) return;
-  throw e;
-}
-
-function ignoreNotModified(e: unknown): void {
-  if (isNotModified(e)) return;
-  throw e;
 }

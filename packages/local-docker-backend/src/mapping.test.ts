@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerGroup } from '@container-hook/core';
 import {
+  fromStoredSpec,
   normaliseGroup,
   normaliseRegistry,
   toDockerRestartPolicy,
+  toGroupFilter,
   toGroupNames,
   toMemberCreateOptions,
   toRegistryHost,
   toSandboxCreateOptions,
+  toSandboxFilter,
   toSpecHash,
   toStoredSpec,
 } from './mapping.js';
@@ -136,5 +139,27 @@ describe('sandbox image', () => {
     expect(tar.subarray(0, 5).toString()).toBe('pause');
     expect(tar.length % 512).toBe(0);
     expect(() => pauseBinary('s390x')).toThrow(/s390x/);
+  });
+});
+
+describe('engine filters and the stored spec', () => {
+  it('matches every object of one group by its labels (resource group lowercased)', () => {
+    expect(toGroupFilter(toGroupNames('My-RG', 'web'))).toEqual({
+      label: ['container-hook.resource-group=my-rg', 'container-hook.group=web', 'container-hook.created-by=container-hook'],
+    });
+  });
+
+  it('matches the sandboxes of a resource group, or of every group', () => {
+    expect(toSandboxFilter('My-RG')).toEqual({
+      label: ['container-hook.role=sandbox', 'container-hook.created-by=container-hook', 'container-hook.resource-group=my-rg'],
+    });
+    expect(toSandboxFilter()).toEqual({ label: ['container-hook.role=sandbox', 'container-hook.created-by=container-hook'] });
+  });
+
+  it('reads back the stored spec, or an empty group when the label is missing', () => {
+    const stored = toStoredSpec(normaliseGroup(base));
+    expect(fromStoredSpec({ 'container-hook.spec': JSON.stringify(stored) })).toEqual(stored);
+    expect(fromStoredSpec(undefined)).toEqual({ containers: [] });
+    expect(fromStoredSpec({})).toEqual({ containers: [] });
   });
 });

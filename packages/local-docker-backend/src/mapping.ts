@@ -64,6 +64,18 @@ export function toResourceId(resourceGroup: string, name: string): string {
   return `/subscriptions/local/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerInstance/containerGroups/${name}`;
 }
 
+/** The engine filter matching every container and volume of one group, by its labels. Pure. */
+export function toGroupFilter(names: GroupNames): { label: string[] } {
+  return { label: [`${LABELS.resourceGroup}=${names.resourceGroup}`, `${LABELS.group}=${names.name}`, `${LABELS.createdBy}=${CREATED_BY}`] };
+}
+
+/** The engine filter matching the sandboxes of a resource group (its name lowercased), or of every group. Pure. */
+export function toSandboxFilter(resourceGroup?: string): { label: string[] } {
+  const label = [`${LABELS.role}=sandbox`, `${LABELS.createdBy}=${CREATED_BY}`];
+  if (resourceGroup !== undefined) label.push(`${LABELS.resourceGroup}=${resourceGroup.toLowerCase()}`);
+  return { label };
+}
+
 function stripUndefined<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -121,6 +133,11 @@ export function toStoredSpec(normalised: ContainerGroup): ContainerGroup {
     g.imageRegistryCredentials = g.imageRegistryCredentials.map((r) => ({ server: r.server, ...(r.username !== undefined ? { username: r.username } : {}) }));
   }
   return g;
+}
+
+/** The group as applied, read back from the sandbox's labels (see {@link toStoredSpec}). Pure. */
+export function fromStoredSpec(sandboxLabels: Record<string, string> | undefined): ContainerGroup {
+  return JSON.parse(sandboxLabels?.[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
 }
 
 /** ACI restart policy → the engine's. Always (ACI's default) → `always`, OnFailure → `on-failure`, Never → `no`. */

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { UnsupportedFeatureError, throwIfAborted } from '@container-hook/core';
+import { awaitProgress } from './progress.js';
 import { tarFiles } from './tar.js';
 import { BACKEND } from './unsupported.js';
 
@@ -105,12 +106,5 @@ async function makeSandboxImage(docker: Docker, abortSignal?: AbortSignal): Prom
     tag,
     changes: ['CMD ["/pause"]', 'LABEL container-hook.created-by=container-hook'],
   } as object);
-  await new Promise<void>((resolve, reject) => {
-    docker.modem.followProgress(stream, (err: Error | null, output: Array<{ error?: string }>) => {
-      const failed = output?.find((o) => o.error);
-      if (err) reject(err);
-      else if (failed) reject(new Error(failed.error));
-      else resolve();
-    });
-  });
+  await awaitProgress(docker, stream);
 }

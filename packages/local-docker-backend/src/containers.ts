@@ -1,0 +1,53 @@
+import type Docker from 'dockerode';
+import type { ContainerInspectInfo } from 'dockerode';
+import { throwIfAborted } from '@container-hook/core';
+import { isNotFound } from './errors.js';
+import { fromStoredSpec, LABELS, toSandboxFilter, type GroupNames } from './mapping.js';
+import type { EngineContainer, EngineGroup, StoredEvent } from './state.js';
+
+/** One container's inspect, or undefined when the engine has no such container. */
+export async function inspectContainer(docker: Docker, nameOrId: string, signal: AbortSignal | undefined): Promise<ContainerInspectInfo | undefined> {
+  throwIfAborted(signal);
+  try {
+    return await docker.getContainer(nameOrId).inspect({ abortSignal: signal } as object);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+/** Whether the engine is removing the container (`docker rm -f` kills it first), or failed to (dead). Pure. */
+export function isBeingRemoved(info: Pick<ContainerInspectInfo, 'State'>): boolean {
+  return info.State.Status === 'removing' || info.State.Status === 'dead';
+}
+
+/** What the engine holds of a group: its sandbox (with the applied spec and pull events) and its containers. */
+export type InspectedGroup = Pick<EngineGroup, 'spec' | 'members' | 'inits' | 'events'> & { sandbox: EngineContainer & { Name: string } };
+
+/**
+ * The group's sandbox, containers and init containers (one inspect each, by name), or undefined when the
+ * group does not exist. A group whose sandbox is being removed is being deleted: reading it then would
+ * report its containers killed by the deletion, or the group as stopped, so it counts as absent, and so
+ * does a container being removed.
+ */
+export async function inspectGroup(docker: Docker, names: GroupNames, signal: AbortSignal | undefined): Promise<InspectedGroup | undefined> {
+  const sandbox = await inspectContainer(docker, names.sandbox, signal);
+  if (!sandbox || isBeingRemoved(sandbox)) return undefined;
+  const spec = fromStoredSpec(sandbox.Config.Labels);
+  const events = JSON.parse(sandbox.Config.Labels?.[LABELS.events] ?? '[]') as StoredEvent[];
+  const lookup = async (engineName: string) => {
+    const info = await inspectContainer(docker, engineName, signal);
+    return (info && !isBeingRemoved(info) ? info : undefined) as unknown as EngineContainer | undefined;
+  };
+  const [members, inits] = await Promise.all([
+    Promise.all(spec.containers.map(async (c) => [c.name, await lookup(names.member(c.name))] as const)),
+    Promise.all((spec.initContainers ?? []).map(async (c) => [c.name, await lookup(names.init(c.name))] as const)),
+  ]);
+  return { sandbox: sandbox as unknown as InspectedGroup['sandbox'], spec, events, members: new Map(members), inits: new Map(inits) };
+}
+
+/** The sandboxes of a resource group (or of every group), oldest first: one label lookup. */
+export async function listSandboxes(docker: Docker, resourceGroup: string | undefined, signal: AbortSignal | undefined): Promise<Docker.ContainerInfo[]> {
+  const sandboxes = await docker.listContainers({ all: true, filters: toSandboxFilter(resourceGroup), abortSignal: signal } as object);
+  return sandboxes.sort((a, b) => a.Created - b.Created);
+}

@@ -33,30 +33,15 @@ import {
   type WatchOptions,
 } from '@container-hook/core';
 import { inspectContainer, inspectGroup, listSandboxes } from './containers.js';
-import { ignoreGone, ignoreNotModified, isConflict, isNotFound, toHookError } from './errors.js';
+import { isConflict, isNotFound, toHookError } from './errors.js';
 import { pullImages } from './images.js';
+import { createGroup, removeGroup, startGroup, stopGroup } from './lifecycle.js';
 import { checkTail, FollowDeduper, formatLine, FrameParser, LineAssembler, pickTail, toTailWindow, type AssembledLine } from './logs.js';
-import {
-  fromStoredSpec,
-  LABELS,
-  normaliseGroup,
-  SECRET_HOLD_DIR,
-  toEmptyDirVolumeOptions,
-  toGroupFilter,
-  toGroupNames,
-  toLabels,
-  toMemberCreateOptions,
-  toSandboxCreateOptions,
-  toSecretVolumeOptions,
-  toSpecHash,
-  toStoredSpec,
-  type GroupNames,
-} from './mapping.js';
+import { fromStoredSpec, LABELS, normaliseGroup, toGroupFilter, toGroupNames, toSpecHash, type GroupNames } from './mapping.js';
 import { ensureSandboxImage } from './network.js';
 import { runHistory } from './runs.js';
 import { resolveEngineAddress, toDockerode, type EngineAddress } from './runtime.js';
 import { fromDockerGroup, toListItem } from './state.js';
-import { tarFiles } from './tar.js';
 import { assertSupported } from './unsupported.js';
 import { EngineEventParser, EventFeed, isTerminalGroup, WATCH_DEBOUNCE_IN_MS, WATCH_MAX_DELAY_IN_MS, WATCHED_EVENTS } from './watch.js';
 
@@ -146,38 +131,8 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
         await this.delete(resourceGroup, name, { abortSignal: signal });
       }
       await ensureSandboxImage(docker, signal);
-      const events = await pullImages(docker, spec, group, this.#connection, signal);
-      const failed = events.some((e) => e.name === 'Failed');
-
-      const label = (role: 'sandbox' | 'init' | 'container', container?: string) => toLabels(names, role, hash, this.#labels, container);
-      for (const v of spec.volumes ?? []) {
-        throwIfAborted(signal);
-        const labels = { ...label('sandbox'), [LABELS.role]: 'volume' };
-        if (v.secret) await docker.createVolume({ ...toSecretVolumeOptions(names.volume(v.name), labels), abortSignal: signal } as object);
-        else await docker.createVolume({ ...toEmptyDirVolumeOptions(names.volume(v.name), labels), abortSignal: signal } as object);
-      }
-      const sandboxOptions = toSandboxCreateOptions(names, spec, {
-        ...label('sandbox'),
-        [LABELS.spec]: JSON.stringify(toStoredSpec(spec)),
-        [LABELS.events]: JSON.stringify(events),
-      });
-      const sandbox = await docker.createContainer({ ...sandboxOptions, abortSignal: signal });
-      await sandbox.start({ abortSignal: signal });
-      await this.#fillSecretVolumes(sandbox, group, signal);
-      if (!failed) {
-        const inits = [];
-        for (const [i, c] of (spec.initContainers ?? []).entries()) {
-          const opts = toMemberCreateOptions(names, group, c, 'init', { ...label('init', c.name), [LABELS.initIndex]: String(i) });
-          inits.push(await docker.createContainer({ ...opts, abortSignal: signal }));
-        }
-        const members = [];
-        for (const c of spec.containers) {
-          members.push(await docker.createContainer({ ...toMemberCreateOptions(names, group, c, 'container', label('container', c.name)), abortSignal: signal }));
-        }
-        if (await this.#runInits(inits, signal)) {
-          for (const m of members) await m.start({ abortSignal: signal });
-        }
-      }
+      const pulls = await pullImages(docker, spec, group, this.#connection, signal);
+      await createGroup(docker, { names, group, spec, specHash: hash, extraLabels: this.#labels, pulls }, signal);
       return await this.getState(resourceGroup, name, { abortSignal: signal });
     } catch (e) {
       throw toHookError(e, { resourceGroup, name, address: address.uri });
@@ -399,20 +354,8 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     const signal = options.abortSignal;
     const { docker, address } = await this.#getEngine(signal);
     const names = toGroupNames(resourceGroup, name);
-    const filters = toGroupFilter(names);
     try {
-      const containers = await docker.listContainers({ all: true, filters, abortSignal: signal } as object);
-      // Members first, the sandbox (their namespace) last.
-      const order = (c: Docker.ContainerInfo) => (c.Labels[LABELS.role] === 'sandbox' ? 1 : 0);
-      for (const batch of [0, 1]) {
-        await Promise.all(
-          containers
-            .filter((c) => order(c) === batch)
-            .map((c) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal: signal }).catch(ignoreGone)),
-        );
-      }
-      const { Volumes } = await docker.listVolumes({ filters, abortSignal: signal } as object);
-      await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove({ abortSignal: signal }).catch(ignoreGone)));
+      await removeGroup(docker, names, signal);
     } catch (e) {
       throw toHookError(e, { address: address.uri });
     }
@@ -456,17 +399,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     try {
       const sandboxInfo = await inspectContainer(docker, names.sandbox, signal);
       if (!sandboxInfo) throw new ContainerGroupNotFoundError(resourceGroup, name);
-      const sandbox = docker.getContainer(names.sandbox);
-      if (sandboxInfo.State.Paused) await sandbox.unpause({ abortSignal: signal });
-      else if (!sandboxInfo.State.Running) await sandbox.start({ abortSignal: signal }).catch(ignoreNotModified);
-      const spec = fromStoredSpec(sandboxInfo.Config.Labels);
-      const inits = [];
-      for (const c of spec.initContainers ?? []) if (await inspectContainer(docker, names.init(c.name), signal)) inits.push(docker.getContainer(names.init(c.name)));
-      if (!(await this.#runInits(inits, signal))) return;
-      for (const c of spec.containers) {
-        if (!(await inspectContainer(docker, names.member(c.name), signal))) continue;
-        await docker.getContainer(names.member(c.name)).start({ abortSignal: signal }).catch(ignoreNotModified);
-      }
+      await startGroup(docker, names, sandboxInfo, signal);
     } catch (e) {
       throw toHookError(e, { resourceGroup, name, address: address.uri });
     }
@@ -484,13 +417,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     try {
       const sandboxInfo = await inspectContainer(docker, names.sandbox, signal);
       if (!sandboxInfo) throw new ContainerGroupNotFoundError(resourceGroup, name);
-      const containers = await docker.listContainers({ all: true, filters: toGroupFilter(names), abortSignal: signal } as object);
-      await Promise.all(
-        containers
-          .filter((c) => c.Labels[LABELS.role] !== 'sandbox')
-          .map((c) => docker.getContainer(c.Id).stop({ t: this.#stopTimeout, abortSignal: signal } as object).catch(ignoreNotModified)),
-      );
-      if (sandboxInfo.State.Running && !sandboxInfo.State.Paused) await docker.getContainer(names.sandbox).pause({ abortSignal: signal });
+      await stopGroup(docker, names, sandboxInfo, this.#stopTimeout, signal);
     } catch (e) {
       throw toHookError(e, { resourceGroup, name, address: address.uri });
     }
@@ -526,31 +453,6 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
       this.#engine.catch(() => (this.#engine = undefined));
     }
     return this.#engine;
-  }
-
-  /** Runs init containers one after the other; false when one failed (the group's provisioning failed). */
-  async #runInits(inits: Docker.Container[], signal: AbortSignal | undefined): Promise<boolean> {
-    for (const c of inits) {
-      throwIfAborted(signal);
-      const waiting = c.wait({ condition: 'next-exit', abortSignal: signal } as object) as Promise<{ StatusCode: number }>;
-      await c.start({ abortSignal: signal });
-      const { StatusCode } = await waiting;
-      if (StatusCode !== 0) return false;
-    }
-    return true;
-  }
-
-  /** Writes each secret volume's files (base64-decoded, in memory) into its tmpfs, held by the running sandbox. */
-  async #fillSecretVolumes(sandbox: Docker.Container, group: ContainerGroup, signal: AbortSignal | undefined): Promise<void> {
-    for (const v of group.volumes ?? []) {
-      if (!v.secret) continue;
-      throwIfAborted(signal);
-      const archive = tarFiles(
-        Object.entries(v.secret).map(([file, b64]) => ({ name: file, content: Buffer.from(b64, 'base64'), mode: 0o444 })),
-        Math.floor(Date.now() / 1000),
-      );
-      await sandbox.putArchive(archive, { path: `${SECRET_HOLD_DIR}/${v.name}`, abortSignal: signal } as object);
-    }
   }
 
   #pickContainer(state: ContainerGroup, name: string, container: string | undefined): string {

@@ -1,0 +1,148 @@
+import type Docker from 'dockerode';
+import type { ContainerInspectInfo } from 'dockerode';
+import { throwIfAborted, type ContainerGroup } from '@container-hook/core';
+import { inspectContainer } from './containers.js';
+import { ignoreGone, ignoreNotModified } from './errors.js';
+import {
+  fromStoredSpec,
+  LABELS,
+  SECRET_HOLD_DIR,
+  toEmptyDirVolumeOptions,
+  toGroupFilter,
+  toLabels,
+  toMemberCreateOptions,
+  toSandboxCreateOptions,
+  toSecretVolumeOptions,
+  toStoredSpec,
+  type GroupNames,
+  type Role,
+} from './mapping.js';
+import type { StoredEvent } from './state.js';
+import { tarFiles } from './tar.js';
+
+/** A group to create on the engine: its names, the spec as given and normalised, and what its labels carry. */
+export interface GroupToCreate {
+  names: GroupNames;
+  /** The group as given (secure values and secret volume contents included). */
+  group: ContainerGroup;
+  /** The group normalised (`normaliseGroup`). */
+  spec: ContainerGroup;
+  specHash: string;
+  /** The hook's extra labels. */
+  extraLabels: Record<string, string>;
+  /** The image pulls done for it (stored on the sandbox; a `Failed` one fails the group). */
+  pulls: StoredEvent[];
+}
+
+/**
+ * Creates the group's volumes and sandbox, then (unless a pull failed) its init containers and containers;
+ * runs the init containers to completion, in order, and starts the containers when all succeeded.
+ */
+export async function createGroup(docker: Docker, g: GroupToCreate, signal: AbortSignal | undefined): Promise<void> {
+  const { names, group, spec } = g;
+  const label = (role: Role, container?: string) => toLabels(names, role, g.specHash, g.extraLabels, container);
+  for (const v of spec.volumes ?? []) {
+    throwIfAborted(signal);
+    const labels = { ...label('sandbox'), [LABELS.role]: 'volume' };
+    if (v.secret) await docker.createVolume({ ...toSecretVolumeOptions(names.volume(v.name), labels), abortSignal: signal } as object);
+    else await docker.createVolume({ ...toEmptyDirVolumeOptions(names.volume(v.name), labels), abortSignal: signal } as object);
+  }
+  const sandboxOptions = toSandboxCreateOptions(names, spec, {
+    ...label('sandbox'),
+    [LABELS.spec]: JSON.stringify(toStoredSpec(spec)),
+    [LABELS.events]: JSON.stringify(g.pulls),
+  });
+  const sandbox = await docker.createContainer({ ...sandboxOptions, abortSignal: signal });
+  await sandbox.start({ abortSignal: signal });
+  await fillSecretVolumes(sandbox, group, signal);
+  if (g.pulls.some((e) => e.name === 'Failed')) return;
+  const inits = [];
+  for (const [i, c] of (spec.initContainers ?? []).entries()) {
+    const opts = toMemberCreateOptions(names, group, c, 'init', { ...label('init', c.name), [LABELS.initIndex]: String(i) });
+    inits.push(await docker.createContainer({ ...opts, abortSignal: signal }));
+  }
+  const members = [];
+  for (const c of spec.containers) {
+    members.push(await docker.createContainer({ ...toMemberCreateOptions(names, group, c, 'container', label('container', c.name)), abortSignal: signal }));
+  }
+  if (await runInits(inits, signal)) {
+    for (const m of members) await m.start({ abortSignal: signal });
+  }
+}
+
+/**
+ * Starts a stopped group: resumes (or starts) the sandbox, runs the init containers again, in order, then
+ * starts every container; a failed init container leaves the containers stopped.
+ */
+export async function startGroup(docker: Docker, names: GroupNames, sandboxInfo: ContainerInspectInfo, signal: AbortSignal | undefined): Promise<void> {
+  const sandbox = docker.getContainer(names.sandbox);
+  if (sandboxInfo.State.Paused) await sandbox.unpause({ abortSignal: signal });
+  else if (!sandboxInfo.State.Running) await sandbox.start({ abortSignal: signal }).catch(ignoreNotModified);
+  const spec = fromStoredSpec(sandboxInfo.Config.Labels);
+  const inits = [];
+  for (const c of spec.initContainers ?? []) if (await inspectContainer(docker, names.init(c.name), signal)) inits.push(docker.getContainer(names.init(c.name)));
+  if (!(await runInits(inits, signal))) return;
+  for (const c of spec.containers) {
+    if (!(await inspectContainer(docker, names.member(c.name), signal))) continue;
+    await docker.getContainer(names.member(c.name)).start({ abortSignal: signal }).catch(ignoreNotModified);
+  }
+}
+
+/** Stops every container of the group (SIGTERM, then SIGKILL after `stopTimeoutInSeconds`) and pauses the sandbox: the group reads `Stopped`. */
+export async function stopGroup(
+  docker: Docker,
+  names: GroupNames,
+  sandboxInfo: ContainerInspectInfo,
+  stopTimeoutInSeconds: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const containers = await docker.listContainers({ all: true, filters: toGroupFilter(names), abortSignal: signal } as object);
+  await Promise.all(
+    containers
+      .filter((c) => c.Labels[LABELS.role] !== 'sandbox')
+      .map((c) => docker.getContainer(c.Id).stop({ t: stopTimeoutInSeconds, abortSignal: signal } as object).catch(ignoreNotModified)),
+  );
+  if (sandboxInfo.State.Running && !sandboxInfo.State.Paused) await docker.getContainer(names.sandbox).pause({ abortSignal: signal });
+}
+
+/** Removes every container and volume of the group (label lookups); what is already gone is fine. */
+export async function removeGroup(docker: Docker, names: GroupNames, signal: AbortSignal | undefined): Promise<void> {
+  const filters = toGroupFilter(names);
+  const containers = await docker.listContainers({ all: true, filters, abortSignal: signal } as object);
+  // Members first, the sandbox (their namespace) last.
+  const order = (c: Docker.ContainerInfo) => (c.Labels[LABELS.role] === 'sandbox' ? 1 : 0);
+  for (const batch of [0, 1]) {
+    await Promise.all(
+      containers
+        .filter((c) => order(c) === batch)
+        .map((c) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal: signal }).catch(ignoreGone)),
+    );
+  }
+  const { Volumes } = await docker.listVolumes({ filters, abortSignal: signal } as object);
+  await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove({ abortSignal: signal }).catch(ignoreGone)));
+}
+
+/** Runs init containers one after the other; false when one failed (the group's provisioning failed). */
+async function runInits(inits: Docker.Container[], signal: AbortSignal | undefined): Promise<boolean> {
+  for (const c of inits) {
+    throwIfAborted(signal);
+    const waiting = c.wait({ condition: 'next-exit', abortSignal: signal } as object) as Promise<{ StatusCode: number }>;
+    await c.start({ abortSignal: signal });
+    const { StatusCode } = await waiting;
+    if (StatusCode !== 0) return false;
+  }
+  return true;
+}
+
+/** Writes each secret volume's files (base64-decoded, in memory) into its tmpfs, held by the running sandbox. */
+async function fillSecretVolumes(sandbox: Docker.Container, group: ContainerGroup, signal: AbortSignal | undefined): Promise<void> {
+  for (const v of group.volumes ?? []) {
+    if (!v.secret) continue;
+    throwIfAborted(signal);
+    const archive = tarFiles(
+      Object.entries(v.secret).map(([file, b64]) => ({ name: file, content: Buffer.from(b64, 'base64'), mode: 0o444 })),
+      Math.floor(Date.now() / 1000),
+    );
+    await sandbox.putArchive(archive, { path: `${SECRET_HOLD_DIR}/${v.name}`, abortSignal: signal } as object);
+  }
+}

@@ -1,12 +1,10 @@
 import type { Readable } from 'node:stream';
 import createDebug from 'debug';
 import type Docker from 'dockerode';
-import type { ContainerInspectInfo } from 'dockerode';
 import {
   assertValidContainerGroup,
   ContainerGroupNotFoundError,
   isAbortError,
-  mainContainerOf,
   throwIfAborted,
   toMessages,
   toStateSummary,
@@ -33,15 +31,17 @@ import {
   type WatchOptions,
 } from '@container-hook/core';
 import { inspectContainer, inspectGroup, listSandboxes } from './containers.js';
-import { isConflict, isNotFound, toHookError } from './errors.js';
+import { toHookError } from './errors.js';
 import { pullImages } from './images.js';
 import { createGroup, removeGroup, startGroup, stopGroup } from './lifecycle.js';
-import { checkTail, FollowDeduper, formatLine, FrameParser, LineAssembler, pickTail, toTailWindow, type AssembledLine } from './logs.js';
-import { fromStoredSpec, LABELS, normaliseGroup, toGroupFilter, toGroupNames, toSpecHash, type GroupNames } from './mapping.js';
+import { followContainer } from './follow.js';
+import { checkTail, formatLine, toLogSource, type LogSource } from './logs.js';
+import { fromStoredSpec, LABELS, normaliseGroup, toGroupFilter, toGroupNames, toSpecHash } from './mapping.js';
 import { ensureSandboxImage } from './network.js';
 import { runHistory } from './runs.js';
 import { resolveEngineAddress, toDockerode, type EngineAddress } from './runtime.js';
 import { fromDockerGroup, toListItem } from './state.js';
+import { findLogTarget, readTail } from './tail.js';
 import { assertSupported } from './unsupported.js';
 import { EngineEventParser, EventFeed, isTerminalGroup, WATCH_DEBOUNCE_IN_MS, WATCH_MAX_DELAY_IN_MS, WATCHED_EVENTS } from './watch.js';
 
@@ -178,23 +178,10 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     checkTail(tail);
     const signal = options.abortSignal;
     const { docker, address } = await this.#getEngine(signal);
-    const timestamps = options.timestamps ?? false;
     try {
-      const target = await this.#logTarget(docker, resourceGroup, name, options.container, signal);
+      const target = await findLogTarget(docker, resourceGroup, name, options.container, signal);
       if (tail === 0 || !target) return [];
-      const assembler = { timestamps: true, restoreNewline: restoresNewline(target.info) };
-      let requested = tail + 1;
-      for (;;) {
-        throwIfAborted(signal);
-        // Always with the engine's timestamps: they tell the fragments of a cut line from the next line.
-        const body = (await docker
-          .getContainer(target.name)
-          .logs({ stdout: true, stderr: true, follow: false, tail: requested, timestamps: true, abortSignal: signal } as object)) as unknown as Buffer;
-        const window = toTailWindow(Buffer.isBuffer(body) ? body : Buffer.from(body as unknown as string), assembler);
-        const picked = pickTail(window, requested, tail);
-        if (picked) return picked.map((l) => formatLine(l, timestamps));
-        requested *= 2;
-      }
+      return (await readTail(docker, target, tail, signal)).map((l) => formatLine(l, options.timestamps ?? false));
     } catch (e) {
       if (e instanceof RangeError) throw e;
       throw toHookError(e, { resourceGroup, name, address: address.uri });
@@ -211,81 +198,15 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
   async *followLogs(resourceGroup: string, name: string, options: FollowLogsOptions = {}): AsyncIterable<LogLine> {
     const signal = options.abortSignal;
     const { docker, address } = await this.#getEngine(signal);
-    let target: string | undefined;
-    let containerName: string;
+    let source: LogSource;
     try {
       const state = await this.getState(resourceGroup, name, { abortSignal: signal });
-      containerName = this.#pickContainer(state, name, options.container);
-      target = (state.containers.some((c) => c.name === containerName) ? toGroupNames(resourceGroup, name).member : toGroupNames(resourceGroup, name).init)(containerName);
+      source = toLogSource(toGroupNames(resourceGroup, name), state, name, options.container);
     } catch (e) {
       throw toHookError(e, { resourceGroup, name, address: address.uri });
     }
-    const container = docker.getContainer(target);
-    const dedupe = new FollowDeduper();
-    for (;;) {
-      throwIfAborted(signal);
-      const openedAt = Date.now();
-      const since = dedupe.reopen();
-      let info: ContainerInspectInfo | undefined;
-      try {
-        info = await inspectContainer(docker, target, signal);
-        if (!info) return; // deleted, or never created (image pull failed)
-        if (info.State.Status !== 'created') {
-          const stream = (await container.logs({
-            stdout: true,
-            stderr: true,
-            follow: true,
-            timestamps: true,
-            ...(since !== undefined ? { since } : {}),
-            abortSignal: signal,
-          } as object)) as unknown as Readable;
-          const toLogLine = (line: AssembledLine): LogLine => ({
-            container: containerName,
-            stream: line.stream,
-            text: line.text,
-            ...(line.timestamp ? { timestamp: new Date(line.timestamp) } : {}),
-          });
-          for await (const line of this.#linesOf(stream, restoresNewline(info), signal)) {
-            if (dedupe.accept(line)) yield toLogLine(line);
-          }
-          // WARNING: engine 20.10 may end a follow stream when the container stops before sending its last
-          // entries (seen with both the local and json-file drivers), so read once more, without follow,
-          // from the last lines given; the deduper skips what was already given.
-          throwIfAborted(signal);
-          const catchUpSince = dedupe.reopen();
-          const body = (await container.logs({
-            stdout: true,
-            stderr: true,
-            follow: false,
-            timestamps: true,
-            ...(catchUpSince !== undefined ? { since: catchUpSince } : {}),
-            abortSignal: signal,
-          } as object)) as unknown as Buffer;
-          const rest = toTailWindow(Buffer.isBuffer(body) ? body : Buffer.from(body as unknown as string), { timestamps: true, restoreNewline: restoresNewline(info) });
-          for (const line of rest.lines) if (dedupe.accept(line)) yield toLogLine(line);
-        }
-        info = await inspectContainer(docker, target, signal);
-        if (!info) return;
-      } catch (e) {
-        if (isAbortError(e) || signal?.aborted) return;
-        // Removed, or being removed (409 "marked for removal"), while we read: as when it is gone.
-        if (isNotFound(e) || isConflict(e)) return;
-        throw toHookError(e, { resourceGroup, name, address: address.uri });
-      }
-      const st = info.State;
-      if (st.Running && !st.Restarting) continue; // restarted while we were reading: follow the new run
-      if (st.Restarting || st.Status === 'created') {
-        // Wait for the engine to (re)start it; a group whose provisioning failed never starts it.
-        if (st.Status === 'created') {
-          const group = await this.getState(resourceGroup, name, { abortSignal: signal }).catch(() => undefined);
-          if (!group || group.provisioningState === 'Failed' || group.instanceView?.state === 'Stopped') return;
-        }
-        const started = await this.#waitForStart(docker, info.Id, openedAt, signal);
-        if (!started) return;
-        continue;
-      }
-      return; // exited or dead, and the engine will not restart it
-    }
+    const readGroup = () => this.getState(resourceGroup, name, { abortSignal: signal }).catch(() => undefined);
+    yield* followContainer(docker, source, readGroup, { resourceGroup, name, address: address.uri }, signal);
   }
 
   /**
@@ -454,89 +375,4 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     }
     return this.#engine;
   }
-
-  #pickContainer(state: ContainerGroup, name: string, container: string | undefined): string {
-    if (container === undefined) {
-      const main = mainContainerOf(name, state.containers);
-      if (!main) throw new RangeError(`container group "${name}" has no containers`);
-      return main.name;
-    }
-    if (state.containers.some((c) => c.name === container) || (state.initContainers ?? []).some((c) => c.name === container)) return container;
-    throw new RangeError(`container group "${name}" has no container "${container}"`);
-  }
-
-  /** The engine name and inspect of the container to read, or undefined when it was never created. */
-  async #logTarget(
-    docker: Docker,
-    resourceGroup: string,
-    name: string,
-    container: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<{ name: string; info: ContainerInspectInfo } | undefined> {
-    const names: GroupNames = toGroupNames(resourceGroup, name);
-    const sandbox = await inspectContainer(docker, names.sandbox, signal);
-    if (!sandbox) throw new ContainerGroupNotFoundError(resourceGroup, name);
-    const spec = fromStoredSpec(sandbox.Config.Labels);
-    const picked = this.#pickContainer(spec, name, container);
-    const target = spec.containers.some((c) => c.name === picked) ? names.member(picked) : names.init(picked);
-    const info = await inspectContainer(docker, target, signal);
-    return info ? { name: target, info } : undefined;
-  }
-
-  async *#linesOf(stream: Readable, restoreNewline: boolean, signal: AbortSignal | undefined): AsyncIterable<AssembledLine> {
-    const parser = new FrameParser();
-    const assembler = new LineAssembler({ timestamps: true, restoreNewline });
-    const onAbort = () => stream.destroy();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      for await (const chunk of stream) {
-        for (const frame of parser.push(chunk as Buffer)) yield* assembler.push(frame);
-      }
-      // No `end()`: a cut line still open when the stream ended may be missing fragments; the catch-up
-      // read after the stream gives it whole (lines without newline are complete without `end()`).
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      stream.destroy();
-    }
-  }
-
-  /** Waits (on the engine's event stream, replayed from `sinceMs`) until the container starts; false if it was destroyed. */
-  async #waitForStart(docker: Docker, id: string, sinceMs: number, signal: AbortSignal | undefined): Promise<boolean> {
-    const stream = (await docker.getEvents({
-      since: Math.floor(sinceMs / 1000),
-      filters: { type: ['container'], container: [id], event: ['start', 'destroy'] },
-      abortSignal: signal,
-    } as object)) as unknown as Readable;
-    const onAbort = () => stream.destroy();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      let buffered = '';
-      for await (const chunk of stream) {
-        buffered += (chunk as Buffer).toString('utf8');
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, nl);
-          buffered = buffered.slice(nl + 1);
-          if (!line.trim()) continue;
-          const ev = JSON.parse(line) as { status?: string; Action?: string; timeNano?: number };
-          const action = ev.Action ?? ev.status;
-          if (ev.timeNano !== undefined && ev.timeNano / 1e6 < sinceMs) continue;
-          if (action === 'destroy') return false;
-          if (action === 'start') return true;
-        }
-      }
-      return false;
-    } catch (e) {
-      if (signal?.aborted) return false;
-      throw e;
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      stream.destroy();
-    }
-  }
-}
-
-/** Whether the container's log driver drops the newline of a cut line's last fragment (the `local` driver). */
-function restoresNewline(info: ContainerInspectInfo): boolean {
-  return info.HostConfig?.LogConfig?.Type === 'local';
 }

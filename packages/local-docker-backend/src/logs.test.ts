@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkTail, FollowDeduper, FrameParser, LineAssembler, pickTail, toSinceParam, toTailWindow, type AssembledLine } from './logs.js';
+import type { ContainerGroup } from '@container-hook/core';
+import { checkTail, FollowDeduper, FrameParser, LineAssembler, pickTail, restoresNewline, toLogLine, toLogSource, toSinceParam, toTailWindow, type AssembledLine } from './logs.js';
+import { toGroupNames } from './mapping.js';
 
 function frame(stream: 1 | 2, payload: string | Buffer): Buffer {
   const p = typeof payload === 'string' ? Buffer.from(payload) : payload;
@@ -128,5 +130,44 @@ describe('FollowDeduper', () => {
   });
   it('converts timestamps to the engine since form', () => {
     expect(toSinceParam('1970-01-01T00:00:10.5Z')).toBe('10.500000000');
+  });
+});
+
+describe('toLogSource', () => {
+  const names = toGroupNames('RG', 'web');
+  const group: ContainerGroup = {
+    osType: 'Linux',
+    containers: [
+      { name: 'web', image: 'i', resources: { requests: { cpu: 1, memoryInGB: 1 } } },
+      { name: 'side', image: 'i', resources: { requests: { cpu: 1, memoryInGB: 1 } } },
+    ],
+    initContainers: [{ name: 'setup', image: 'i' }],
+  };
+
+  it('reads the main container by default, a named container or init container otherwise', () => {
+    expect(toLogSource(names, group, 'web', undefined)).toEqual({ container: 'web', engineName: names.member('web') });
+    expect(toLogSource(names, group, 'web', 'side')).toEqual({ container: 'side', engineName: names.member('side') });
+    expect(toLogSource(names, group, 'web', 'setup')).toEqual({ container: 'setup', engineName: names.init('setup') });
+  });
+
+  it('refuses a container the group does not have, or a group without containers', () => {
+    expect(() => toLogSource(names, group, 'web', 'nope')).toThrow(new RangeError('container group "web" has no container "nope"'));
+    expect(() => toLogSource(names, { osType: 'Linux', containers: [] }, 'web', undefined)).toThrow(new RangeError('container group "web" has no containers'));
+  });
+});
+
+describe('restoresNewline', () => {
+  it('is true for the local log driver only', () => {
+    expect(restoresNewline({ HostConfig: { LogConfig: { Type: 'local' } } })).toBe(true);
+    expect(restoresNewline({ HostConfig: { LogConfig: { Type: 'json-file' } } })).toBe(false);
+    expect(restoresNewline({})).toBe(false);
+  });
+});
+
+describe('toLogLine', () => {
+  it("names the container and turns the engine's timestamp into a Date", () => {
+    const line: AssembledLine = { stream: 'stderr', text: 'hi\n', timestamp: '2026-01-02T03:04:05.123456789Z', certain: true, done: true };
+    expect(toLogLine('web', line)).toEqual({ container: 'web', stream: 'stderr', text: 'hi\n', timestamp: new Date('2026-01-02T03:04:05.123Z') });
+    expect(toLogLine('web', { stream: 'stdout', text: 'x', certain: true, done: true })).toEqual({ container: 'web', stream: 'stdout', text: 'x' });
   });
 });

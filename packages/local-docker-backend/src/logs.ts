@@ -9,6 +9,8 @@
  */
 
 import { TextDecoder } from 'node:util';
+import { mainContainerOf, type ContainerGroup, type LogLine } from '@container-hook/core';
+import type { GroupNames } from './mapping.js';
 
 /** One frame of the engine's multiplexed stream. */
 export interface Frame {
@@ -284,4 +286,45 @@ export class FollowDeduper {
     else this.#last.set(line.stream, { ts, count: 1 });
     return true;
   }
+}
+
+/** The container a log call reads: its name in the group, and its engine name. */
+export interface LogSource {
+  container: string;
+  engineName: string;
+}
+
+/**
+ * The container a log call reads: the one named (a container or an init container), else the group's main
+ * container.
+ * @throws {RangeError} when the group has no containers, or no container of that name.
+ */
+export function toLogSource(names: GroupNames, group: ContainerGroup, name: string, container: string | undefined): LogSource {
+  const picked = pickContainer(group, name, container);
+  return { container: picked, engineName: group.containers.some((c) => c.name === picked) ? names.member(picked) : names.init(picked) };
+}
+
+function pickContainer(group: ContainerGroup, name: string, container: string | undefined): string {
+  if (container === undefined) {
+    const main = mainContainerOf(name, group.containers);
+    if (!main) throw new RangeError(`container group "${name}" has no containers`);
+    return main.name;
+  }
+  if (group.containers.some((c) => c.name === container) || (group.initContainers ?? []).some((c) => c.name === container)) return container;
+  throw new RangeError(`container group "${name}" has no container "${container}"`);
+}
+
+/** Whether the container's log driver drops the newline of a cut line's last fragment (the `local` driver). */
+export function restoresNewline(info: { HostConfig?: { LogConfig?: { Type?: string } } }): boolean {
+  return info.HostConfig?.LogConfig?.Type === 'local';
+}
+
+/** An assembled line as followLogs yields it. */
+export function toLogLine(container: string, line: AssembledLine): LogLine {
+  return {
+    container,
+    stream: line.stream,
+    text: line.text,
+    ...(line.timestamp ? { timestamp: new Date(line.timestamp) } : {}),
+  };
 }

@@ -228,16 +228,31 @@ class RunMonitor {
   #lastLogLine: string | undefined;
   readonly #logs: string[] = [];
   #lastCallAt = 0;
+  private readonly hook: ContainerGroupHook;
+  private readonly resourceGroup: string;
+  private readonly name: string;
+  private readonly group: ContainerGroup;
+  private readonly options: RunContainerGroupOptions;
+  private readonly signal: AbortSignal;
+  private readonly queue: AsyncQueue<RunEvent>;
 
+  // Plain assignments rather than parameter properties, so Node's type stripping can run this file too.
   constructor(
-    private readonly hook: ContainerGroupHook,
-    private readonly resourceGroup: string,
-    private readonly name: string,
-    private readonly group: ContainerGroup,
-    private readonly options: RunContainerGroupOptions,
-    private readonly signal: AbortSignal,
-    private readonly queue: AsyncQueue<RunEvent>,
+    hook: ContainerGroupHook,
+    resourceGroup: string,
+    name: string,
+    group: ContainerGroup,
+    options: RunContainerGroupOptions,
+    signal: AbortSignal,
+    queue: AsyncQueue<RunEvent>,
   ) {
+    this.hook = hook;
+    this.resourceGroup = resourceGroup;
+    this.name = name;
+    this.group = group;
+    this.options = options;
+    this.signal = signal;
+    this.queue = queue;
     this.#mainName = mainContainerOf(name, group.containers ?? [])?.name;
     // ACI's default restart policy is Always.
     this.#restartPolicy = group.restartPolicy ?? 'Always';

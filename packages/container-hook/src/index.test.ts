@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as facade from './index.js';
 
 describe('container-hook', () => {
-  it("re-exports the core's whole public list (run scripts/sync-facade-exports.py after adding to the core)", () => {
+  it("re-exports the core's whole public list ", () => {
     const facadeNames = new Set(Object.keys(facade));
     expect(Object.keys(core).filter((n) => !facadeNames.has(n))).toEqual([]);
     expect(Object.keys(facade).filter((n) => !(n in core)).sort()).toEqual(['registerBuiltInBackends']);

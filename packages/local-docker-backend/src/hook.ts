@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import createDebug from 'debug';
 import type Docker from 'dockerode';
 import {
@@ -32,18 +31,18 @@ import {
 } from '@container-hook/core';
 import { inspectContainer, inspectGroup, listSandboxes } from './containers.js';
 import { toHookError } from './errors.js';
+import { followContainer } from './follow.js';
 import { pullImages } from './images.js';
 import { createGroup, removeGroup, startGroup, stopGroup } from './lifecycle.js';
-import { followContainer } from './follow.js';
 import { checkTail, formatLine, toLogSource, type LogSource } from './logs.js';
-import { fromStoredSpec, LABELS, normaliseGroup, toGroupFilter, toGroupNames, toSpecHash } from './mapping.js';
+import { fromStoredSpec, LABELS, normaliseGroup, toGroupNames, toSpecHash } from './mapping.js';
 import { ensureSandboxImage } from './network.js';
 import { runHistory } from './runs.js';
 import { resolveEngineAddress, toDockerode, type EngineAddress } from './runtime.js';
 import { fromDockerGroup, toListItem } from './state.js';
 import { findLogTarget, readTail } from './tail.js';
 import { assertSupported } from './unsupported.js';
-import { EngineEventParser, EventFeed, isTerminalGroup, WATCH_DEBOUNCE_IN_MS, WATCH_MAX_DELAY_IN_MS, WATCHED_EVENTS } from './watch.js';
+import { watchGroup, WATCH_DEBOUNCE_IN_MS } from './watch.js';
 
 const log = createDebug('container-hook:docker');
 
@@ -220,53 +219,11 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
   async *watch(resourceGroup: string, name: string, options: WatchOptions = {}): AsyncIterable<ContainerGroup> {
     const signal = options.abortSignal;
     const { docker, address } = await this.#getEngine(signal);
-    const names = toGroupNames(resourceGroup, name);
-    const filters = {
-      type: ['container'],
-      event: [...WATCHED_EVENTS],
-      ...toGroupFilter(names),
-    };
-    let feed = new EventFeed();
-    let stream: Readable | undefined;
-    // Subscribed before the first read, so that no change falls in between; a re-subscription replays
-    // from the last event's second.
-    let sinceInSeconds: number | undefined;
-    const subscribe = async () => {
-      const current = new EventFeed();
-      const parser = new EngineEventParser();
-      const s = (await docker.getEvents({ ...(sinceInSeconds !== undefined ? { since: sinceInSeconds } : {}), filters, abortSignal: signal } as object)) as unknown as Readable;
-      s.on('data', (chunk: Buffer) => {
-        for (const e of parser.push(chunk)) {
-          if (e.time !== undefined) sinceInSeconds = e.time;
-          current.push();
-        }
-      });
-      s.on('end', () => current.close());
-      s.on('close', () => current.close());
-      s.on('error', () => current.close());
-      stream = s;
-      feed = current;
-    };
     try {
-      await subscribe();
-      for (;;) {
-        const group = await this.getState(resourceGroup, name, { abortSignal: signal });
-        yield group;
-        if (isTerminalGroup(group)) return;
-        await feed.next(signal);
-        if (feed.closed) {
-          // The engine ended the stream (it restarted?): subscribe again from the last event's second.
-          stream?.destroy();
-          await subscribe();
-          continue;
-        }
-        await feed.settle(WATCH_DEBOUNCE_IN_MS, WATCH_MAX_DELAY_IN_MS, signal);
-      }
+      yield* watchGroup(docker, toGroupNames(resourceGroup, name), () => this.getState(resourceGroup, name, { abortSignal: signal }), signal);
     } catch (e) {
       if (isAbortError(e) || signal?.aborted) return;
       throw toHookError(e, { resourceGroup, name, address: address.uri });
-    } finally {
-      stream?.destroy();
     }
   }
 

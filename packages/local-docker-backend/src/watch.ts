@@ -1,4 +1,7 @@
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
 import { AbortError, delay, throwIfAborted, type ContainerGroup } from '@container-hook/core';
+import { toGroupFilter, type GroupNames } from './mapping.js';
 import type { EngineEvent } from './state.js';
 
 /**
@@ -87,5 +90,54 @@ export class EventFeed {
       if (this.#count === before || Date.now() >= end || this.#closed) break;
     }
     this.#count = 0;
+  }
+}
+
+/**
+ * The group as `read` gives it (`getState`): once now, then after each burst of the engine's events about
+ * its containers ({@link WATCHED_EVENTS}), streamed by the engine with no polling; a burst gives one read,
+ * after {@link WATCH_DEBOUNCE_IN_MS} ms of quiet. Ends after yielding a group that will not change by itself
+ * ({@link isTerminalGroup}). Errors (the group's absence, the engine's, an abort) are thrown as they are.
+ */
+export async function* watchGroup(docker: Docker, names: GroupNames, read: () => Promise<ContainerGroup>, signal: AbortSignal | undefined): AsyncIterable<ContainerGroup> {
+  const filters = { type: ['container'], event: [...WATCHED_EVENTS], ...toGroupFilter(names) };
+  let feed = new EventFeed();
+  let stream: Readable | undefined;
+  // Subscribed before the first read, so that no change falls in between; a re-subscription replays
+  // from the last event's second.
+  let sinceInSeconds: number | undefined;
+  const subscribe = async () => {
+    const current = new EventFeed();
+    const parser = new EngineEventParser();
+    const s = (await docker.getEvents({ ...(sinceInSeconds !== undefined ? { since: sinceInSeconds } : {}), filters, abortSignal: signal } as object)) as unknown as Readable;
+    s.on('data', (chunk: Buffer) => {
+      for (const e of parser.push(chunk)) {
+        if (e.time !== undefined) sinceInSeconds = e.time;
+        current.push();
+      }
+    });
+    s.on('end', () => current.close());
+    s.on('close', () => current.close());
+    s.on('error', () => current.close());
+    stream = s;
+    feed = current;
+  };
+  try {
+    await subscribe();
+    for (;;) {
+      const group = await read();
+      yield group;
+      if (isTerminalGroup(group)) return;
+      await feed.next(signal);
+      if (feed.closed) {
+        // The engine ended the stream (it restarted?): subscribe again from the last event's second.
+        stream?.destroy();
+        await subscribe();
+        continue;
+      }
+      await feed.settle(WATCH_DEBOUNCE_IN_MS, WATCH_MAX_DELAY_IN_MS, signal);
+    }
+  } finally {
+    stream?.destroy();
   }
 }

@@ -41,3 +41,16 @@ export async function until(check: () => Promise<boolean>, timeoutInMs = 30_000)
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** `promise`, or a rejection naming `what` once `timeoutInMs` passed (the promise keeps running). */
+export async function within<T>(what: string, timeoutInMs: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${timeoutInMs} ms`)), timeoutInMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -126,12 +126,22 @@ export async function removeGroup(docker: Docker, names: GroupNames, signal: Abo
 async function runInits(inits: Docker.Container[], signal: AbortSignal | undefined): Promise<boolean> {
   for (const c of inits) {
     throwIfAborted(signal);
-    const waiting = c.wait({ condition: 'next-exit', abortSignal: signal } as object) as Promise<{ StatusCode: number }>;
     await c.start({ abortSignal: signal });
-    const { StatusCode } = await waiting;
-    if (StatusCode !== 0) return false;
+    if ((await waitForExit(c, signal)) !== 0) return false;
   }
   return true;
+}
+
+/**
+ * The exit code of a container started before the call (the engine's `start` returns once it runs).
+ * WARNING: not `next-exit` issued before `start`: the wait request races the start request on another
+ * connection, and under load the engine may register the wait only after an instant exit, then wait for
+ * an exit that never comes. `not-running` answers at once for a container that already exited, with
+ * that run's exit code, so no exit can be missed.
+ */
+async function waitForExit(c: Docker.Container, signal: AbortSignal | undefined): Promise<number> {
+  const { StatusCode } = (await c.wait({ condition: 'not-running', abortSignal: signal } as object)) as { StatusCode: number };
+  return StatusCode;
 }
 
 /** Writes each secret volume's files (base64-decoded, in memory) into its tmpfs, held by the running sandbox. */

@@ -26,9 +26,12 @@ export type InspectedGroup = Pick<EngineGroup, 'spec' | 'members' | 'inits' | 'e
 
 /**
  * The group's sandbox, containers and init containers (one inspect each, by name), or undefined when the
- * group does not exist. A group whose sandbox is being removed is being deleted: reading it then would
- * report its containers killed by the deletion, or the group as stopped, so it counts as absent, and so
- * does a container being removed.
+ * group does not exist. A group being deleted counts as absent from the moment `delete` renamed its
+ * sandbox (or the sandbox is being removed): reading it then would report its containers killed, or
+ * missing (`Waiting`), or the group as stopped. A container found missing or being removed makes the
+ * sandbox be looked up again, by name: a read that found the sandbox just before a delete renamed it
+ * then finds the group gone, while a group being created (its sandbox made, its containers not yet)
+ * still reads as existing.
  */
 export async function inspectGroup(docker: Docker, names: GroupNames, signal: AbortSignal | undefined): Promise<InspectedGroup | undefined> {
   const sandbox = await inspectContainer(docker, names.sandbox, signal);
@@ -43,6 +46,10 @@ export async function inspectGroup(docker: Docker, names: GroupNames, signal: Ab
     Promise.all(spec.containers.map(async (c) => [c.name, await lookup(names.member(c.name))] as const)),
     Promise.all((spec.initContainers ?? []).map(async (c) => [c.name, await lookup(names.init(c.name))] as const)),
   ]);
+  if ([...members, ...inits].some(([, c]) => c === undefined)) {
+    const again = await inspectContainer(docker, names.sandbox, signal);
+    if (!again || again.Id !== sandbox.Id || isBeingRemoved(again)) return undefined;
+  }
   return { sandbox: sandbox as unknown as InspectedGroup['sandbox'], spec, events, members: new Map(members), inits: new Map(inits) };
 }
 

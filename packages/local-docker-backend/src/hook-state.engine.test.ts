@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Connection, isContainerHookError } from '@container-hook/core';
+import { Connection, isContainerHookError, type ContainerGroup } from '@container-hook/core';
 import { BUSYBOX, group, leftovers, makeTestHook, shContainer, until } from './docker-test-utils.js';
 import { DockerContainerGroupHook } from './hook.js';
 
@@ -110,4 +110,94 @@ describe('DockerContainerGroupHook state', () => {
     expect(await hook.exists(rg, 'aborted')).toBe(false);
   });
 });
-void BUSYBOX;
+
+/** One `getState` while something else changes the group: when it started and ended, and what it gave. */
+interface Read {
+  startedAt: number;
+  endedAt: number;
+  group?: ContainerGroup;
+  notFound?: true;
+  /** Any other error (recorded, not thrown: the loops run while the test awaits something else). */
+  error?: unknown;
+}
+
+/** Reads the group with `readers` concurrent loops of `getState` until `stop()` returns true (checked after each read). */
+async function hammer(name: string, readers: number, stop: () => boolean): Promise<Read[]> {
+  const reads: Read[] = [];
+  await Promise.all(
+    Array.from({ length: readers }, async () => {
+      do {
+        const startedAt = performance.now();
+        try {
+          const g = await hook.getState(rg, name);
+          reads.push({ startedAt, endedAt: performance.now(), group: g });
+        } catch (e) {
+          const endedAt = performance.now();
+          reads.push(isContainerHookError(e, 'ContainerGroupNotFound') ? { startedAt, endedAt, notFound: true } : { startedAt, endedAt, error: e });
+        }
+      } while (!stop());
+    }),
+  );
+  return reads;
+}
+
+/** Each container's (and init container's) state as `name:State(exitCode)`, and the group's state. */
+function shape(g: ContainerGroup): string {
+  const one = (c: { name: string; instanceView?: { currentState?: { state?: string; exitCode?: number } } }) =>
+    `${c.name}:${c.instanceView?.currentState?.state}(${c.instanceView?.currentState?.exitCode ?? ''})`;
+  return [...(g.initContainers ?? []).map(one), ...g.containers.map(one), `group:${g.instanceView?.state}`].join(' ');
+}
+
+describe('DockerContainerGroupHook reads concurrent with delete and createOrUpdate', () => {
+  it('reads a group being deleted as it was, or not found, never with a member invented as Waiting', async () => {
+    const g = group([shContainer('runner', 'sleep 60'), shContainer('done', 'echo done')], {
+      initContainers: [{ name: 'prep', image: BUSYBOX, command: ['true'] }],
+    });
+    for (let round = 0; round < 3; round++) {
+      const name = `hammer-${round}`;
+      await hook.createOrUpdate(rg, name, g);
+      const expected = 'prep:Terminated(0) runner:Running() done:Terminated(0) group:Running';
+      await until(async () => shape(await hook.getState(rg, name)) === expected);
+      let deleting = 0;
+      let deleted = 0;
+      const reading = hammer(name, 4, () => deleted > 0);
+      await new Promise((r) => setTimeout(r, 100));
+      deleting = performance.now();
+      await hook.delete(rg, name);
+      deleted = performance.now();
+      const reads = await reading;
+      expect(reads.flatMap((r) => (r.error ? [r.error] : []))).toEqual([]);
+      for (const r of reads) if (r.group) expect(shape(r.group), `a read of "${name}" during its deletion`).toBe(expected);
+      // Once a read found the group gone, no later read finds it again.
+      const firstGone = Math.min(...reads.filter((r) => r.notFound).map((r) => r.endedAt));
+      expect(reads.filter((r) => r.group && r.startedAt > firstGone)).toEqual([]);
+      expect(reads.filter((r) => r.startedAt > deleted).every((r) => r.notFound)).toBe(true);
+      // The reads did overlap the deletion.
+      expect(reads.some((r) => r.endedAt > deleting && r.startedAt < deleted)).toBe(true);
+    }
+  });
+
+  it('reads a group being created as Pending once its sandbox exists, never as not found again, nor Stopped', async () => {
+    const name = 'born';
+    const g = group([shContainer('born', 'sleep 30')], { initContainers: [{ name: 'prep', image: BUSYBOX, command: ['sh', '-c', 'sleep 1'] }] });
+    let created = false;
+    const reading = hammer(name, 4, () => created);
+    await new Promise((r) => setTimeout(r, 50));
+    const result = await hook.createOrUpdate(rg, name, g);
+    created = true;
+    const reads = await reading;
+    expect(reads.flatMap((r) => (r.error ? [r.error] : []))).toEqual([]);
+    expect(result.provisioningState).toBe('Succeeded');
+    const groups = reads.flatMap((r) => (r.group ? [r.group] : []));
+    for (const s of groups) {
+      expect(['Pending', 'Succeeded'], shape(s)).toContain(s.provisioningState);
+      expect(['Pending', 'Running'], shape(s)).toContain(s.instanceView?.state);
+      for (const c of s.containers) expect(['Waiting', 'Running'], shape(s)).toContain(c.instanceView?.currentState?.state);
+    }
+    // Not found until createOrUpdate created the sandbox; from the first read that found it, always found.
+    const firstFound = Math.min(...reads.filter((r) => r.group).map((r) => r.endedAt));
+    expect(reads.filter((r) => r.notFound && r.startedAt > firstFound)).toEqual([]);
+    expect(groups.some((s) => s.provisioningState === 'Pending')).toBe(true);
+    await hook.delete(rg, name);
+  });
+});

@@ -35,7 +35,7 @@ import { followContainer } from './follow.js';
 import { pullImages } from './images.js';
 import { createGroup, removeGroup, startGroup, stopGroup } from './lifecycle.js';
 import { checkTail, formatLine, toLogSource, type LogSource } from './logs.js';
-import { fromStoredSpec, LABELS, normaliseGroup, toGroupNames, toSpecHash } from './mapping.js';
+import { fromStoredSpec, isDeletingSandbox, LABELS, normaliseGroup, toGroupNames, toSpecHash } from './mapping.js';
 import { ensureSandboxImage } from './network.js';
 import { runHistory } from './runs.js';
 import { resolveEngineAddress, toDockerode, type EngineAddress } from './runtime.js';
@@ -227,7 +227,11 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     }
   }
 
-  /** Deletes every container and volume of the group (label lookups); deleting a missing group is fine. */
+  /**
+   * Deletes every container and volume of the group (label lookups); deleting a missing group is fine.
+   * From the moment it begins, the group reads as not found (getState, exists, watch, logs); a delete that
+   * was interrupted leaves a group that `list` gives as `Deleting`, and that a second delete finishes.
+   */
   async delete(resourceGroup: string, name: string, options: DeleteOptions = {}): Promise<void> {
     const signal = options.abortSignal;
     const { docker, address } = await this.#getEngine(signal);
@@ -249,7 +253,10 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     }
   }
 
-  /** The groups of a resource group (or all), by label lookup; no instance views, as ACI's List. */
+  /**
+   * The groups of a resource group (or all), by label lookup; no instance views, as ACI's List. A group
+   * being deleted is listed with provisioningState `Deleting`.
+   */
   async *list(resourceGroup?: string, options: ListOptions = {}): AsyncIterable<ContainerGroup> {
     const signal = options.abortSignal;
     const { docker, address } = await this.#getEngine(signal);
@@ -261,7 +268,11 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     }
     for (const s of sandboxes) {
       throwIfAborted(signal);
-      yield toListItem(s.Labels[LABELS.resourceGroup] ?? '', s.Labels[LABELS.group] ?? '', fromStoredSpec(s.Labels));
+      const [rg, group] = [s.Labels[LABELS.resourceGroup] ?? '', s.Labels[LABELS.group] ?? ''];
+      // A group whose delete began (or was interrupted) is still listed, as `Deleting`, so that it can be
+      // found and deleted again; getState already reads it as not found.
+      const deleting = isDeletingSandbox(toGroupNames(rg, group), s.Names[0] ?? '');
+      yield toListItem(rg, group, fromStoredSpec(s.Labels), deleting ? 'Deleting' : undefined);
     }
   }
 

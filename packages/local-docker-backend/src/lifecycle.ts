@@ -1,12 +1,14 @@
 import type Docker from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
 import { throwIfAborted, type ContainerGroup } from '@container-hook/core';
-import { inspectContainer } from './containers.js';
+import { inspectContainer, isBeingRemoved } from './containers.js';
 import { ignoreGone, ignoreNotModified } from './errors.js';
 import {
   fromStoredSpec,
+  isDeletingSandbox,
   LABELS,
   SECRET_HOLD_DIR,
+  toDeletingName,
   toEmptyDirVolumeOptions,
   toGroupFilter,
   toLabels,
@@ -105,10 +107,16 @@ export async function stopGroup(
   if (sandboxInfo.State.Running && !sandboxInfo.State.Paused) await docker.getContainer(names.sandbox).pause({ abortSignal: signal });
 }
 
-/** Removes every container and volume of the group (label lookups); what is already gone is fine. */
+/**
+ * Removes every container and volume of the group (label lookups); what is already gone is fine. The
+ * sandbox is first renamed ({@link toDeletingName}), so that the group reads as not found from then on,
+ * never as a group whose containers vanish one by one (`Waiting`) or were killed.
+ */
 export async function removeGroup(docker: Docker, names: GroupNames, signal: AbortSignal | undefined): Promise<void> {
   const filters = toGroupFilter(names);
   const containers = await docker.listContainers({ all: true, filters, abortSignal: signal } as object);
+  const live = containers.filter((c) => c.Labels[LABELS.role] === 'sandbox' && !isDeletingSandbox(names, c.Names[0] ?? ''));
+  await Promise.all(live.map((c) => markDeleting(docker, names, c.Id, signal)));
   // Members first, the sandbox (their namespace) last.
   const order = (c: Docker.ContainerInfo) => (c.Labels[LABELS.role] === 'sandbox' ? 1 : 0);
   for (const batch of [0, 1]) {
@@ -120,6 +128,21 @@ export async function removeGroup(docker: Docker, names: GroupNames, signal: Abo
   }
   const { Volumes } = await docker.listVolumes({ filters, abortSignal: signal } as object);
   await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove({ abortSignal: signal }).catch(ignoreGone)));
+}
+
+/**
+ * Renames the sandbox (see {@link toDeletingName}). WARNING: removing it first instead is allowed by the
+ * engine while members share its namespace, but a member restarted by its policy in between then fails
+ * ("No such container"); stopping it first would read like `stop()`, or like a group still being created.
+ */
+async function markDeleting(docker: Docker, names: GroupNames, sandboxId: string, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await docker.getContainer(sandboxId).rename({ name: toDeletingName(names, sandboxId), abortSignal: signal } as object);
+  } catch (e) {
+    // Gone, renamed or being removed by a concurrent delete: the group already reads as not found.
+    const still = await inspectContainer(docker, names.sandbox, signal);
+    if (still?.Id === sandboxId && !isBeingRemoved(still)) throw e;
+  }
 }
 
 /** Runs init containers one after the other; false when one failed (the group's provisioning failed). */

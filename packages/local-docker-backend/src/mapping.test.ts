@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ContainerGroup } from '@container-hook/core';
 import {
   fromStoredSpec,
+  isDeletingSandbox,
   normaliseGroup,
   normaliseRegistry,
+  toDeletingName,
   toDockerRestartPolicy,
   toGroupFilter,
   toGroupNames,
@@ -47,6 +49,16 @@ describe('names', () => {
     expect(a.member('app')).toBe(`${a.sandbox}_app`);
     expect(a.init('app')).toBe(`${a.sandbox}_init_app`);
     expect(toGroupNames('rg', 'a').sandbox).not.toBe(toGroupNames('rg2', 'a').sandbox);
+  });
+
+  it('rename a sandbox being deleted to a name no group or member has, and tell it apart', () => {
+    const a = toGroupNames('rg', 'web');
+    const id = '0123456789abcdef0123';
+    expect(toDeletingName(a, id)).toBe(`${a.sandbox}-deleting-0123456789ab`);
+    expect(toDeletingName(a, id)).not.toContain('_');
+    expect(isDeletingSandbox(a, `/${a.sandbox}`)).toBe(false);
+    expect(isDeletingSandbox(a, a.sandbox)).toBe(false);
+    expect(isDeletingSandbox(a, `/${toDeletingName(a, id)}`)).toBe(true);
   });
 });
 

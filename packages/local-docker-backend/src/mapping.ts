@@ -64,6 +64,20 @@ export function toResourceId(resourceGroup: string, name: string): string {
   return `/subscriptions/local/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerInstance/containerGroups/${name}`;
 }
 
+/**
+ * The name a group's sandbox takes when `delete` begins: `<sandbox>-deleting-<id12>` (unique per sandbox;
+ * it holds no `_`, so it is no member's name). Every lookup of the group is by the sandbox's own name, so
+ * from that rename on the group reads as not found, as ACI's GET once a delete began. Pure.
+ */
+export function toDeletingName(names: GroupNames, sandboxId: string): string {
+  return `${names.sandbox}-deleting-${sandboxId.slice(0, 12)}`;
+}
+
+/** Whether a sandbox, by its engine name (`/name` as listed, or `name`), is one `delete` renamed. Pure. */
+export function isDeletingSandbox(names: GroupNames, engineName: string): boolean {
+  return engineName.replace(/^\//, '') !== names.sandbox;
+}
+
 /** The engine filter matching every container and volume of one group, by its labels. Pure. */
 export function toGroupFilter(names: GroupNames): { label: string[] } {
   return { label: [`${LABELS.resourceGroup}=${names.resourceGroup}`, `${LABELS.group}=${names.name}`, `${LABELS.createdBy}=${CREATED_BY}`] };

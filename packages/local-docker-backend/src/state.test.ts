@@ -33,6 +33,8 @@ const exited = (code: number, oom = false) => engine({ Status: 'exited', ExitCod
 const restarting = engine({ Status: 'restarting', Running: true, Restarting: true, ExitCode: 3, StartedAt: T0, FinishedAt: T1 }, 1);
 const sandboxUp = engine({ Status: 'running', Running: true, StartedAt: T0 });
 const sandboxPaused = engine({ Status: 'paused', Running: true, Paused: true, StartedAt: T0 });
+const sandboxCreated = engine({ Status: 'created' });
+const sandboxExited = engine({ Status: 'exited', ExitCode: 137, StartedAt: T0, FinishedAt: T1 });
 
 describe('toContainerStates (the README table)', () => {
   it.each([
@@ -66,6 +68,9 @@ describe('group states', () => {
     ['init failed', [created], [exited(2)], [], sandboxUp, 'Failed', 'Failed'],
     ['pull failed', [undefined], [], [failedPull], sandboxUp, 'Failed', 'Failed'],
     ['stopped', [exited(137)], [], [], sandboxPaused, 'Succeeded', 'Stopped'],
+    ['sandbox exited', [exited(137)], [], [], sandboxExited, 'Succeeded', 'Stopped'],
+    ['being created: sandbox not started yet', [undefined], [undefined], [], sandboxCreated, 'Pending', 'Pending'],
+    ['being created: containers not created yet', [undefined], [], [], sandboxUp, 'Pending', 'Pending'],
   ] as const)('%s', (_n, members, inits, events, sandbox, provisioning, state) => {
     const g = {
       members: new Map(members.map((m, i) => [`m${i}`, m as EngineContainer | undefined])),

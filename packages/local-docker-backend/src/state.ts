@@ -262,9 +262,12 @@ export function toContainerEvents(
   return events.sort((a, b) => (a.firstTimestamp?.getTime() ?? 0) - (b.firstTimestamp?.getTime() ?? 0));
 }
 
-/** True when the group was stopped with `stop()`: the sandbox is paused (or not running). */
+/**
+ * True when the group was stopped with `stop()`: the sandbox is paused (or exited). A sandbox created but
+ * not started yet is a group being created (Pending), not a stopped one.
+ */
 export function isGroupStopped(sandbox: EngineContainer): boolean {
-  return Boolean(sandbox.State.Paused) || !sandbox.State.Running;
+  return Boolean(sandbox.State.Paused) || (!sandbox.State.Running && sandbox.State.Status !== 'created');
 }
 
 /**

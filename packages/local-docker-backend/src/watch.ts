@@ -6,9 +6,10 @@ import type { EngineEvent } from './state.js';
 
 /**
  * The container events that may change what `getState` reports. `kill` comes before `die` and changes
- * nothing by itself, but it starts the burst of a `stop` or a `delete`, which the debounce then gathers.
+ * nothing by itself, but it starts the burst of a `stop`; a `delete` starts with the sandbox's `rename`
+ * (the group reads as not found from then on), which the debounce gathers with the kills that follow.
  */
-export const WATCHED_EVENTS = ['start', 'die', 'oom', 'restart', 'kill', 'destroy', 'pause', 'unpause'] as const;
+export const WATCHED_EVENTS = ['start', 'die', 'oom', 'restart', 'kill', 'destroy', 'pause', 'unpause', 'rename'] as const;
 
 /** How long the event stream must stay quiet before `watch` reads the group (one `getState` per burst). */
 export const WATCH_DEBOUNCE_IN_MS = 50;

@@ -35,7 +35,7 @@ import { followContainer } from './follow.js';
 import { pullImages } from './images.js';
 import { createGroup, removeGroup, startGroup, stopGroup } from './lifecycle.js';
 import { checkTail, formatLine, toLogSource, type LogSource } from './logs.js';
-import { fromStoredSpec, isDeletingSandbox, LABELS, normaliseGroup, toGroupNames, toSpecHash } from './mapping.js';
+import { fromStoredSpec, isDeletingSandbox, LABELS, normaliseGroup, toGroupNames, toSpecHash, type GroupNames } from './mapping.js';
 import { ensureSandboxImage } from './network.js';
 import { runHistory } from './runs.js';
 import { resolveEngineAddress, toDockerode, type EngineAddress } from './runtime.js';
@@ -115,11 +115,10 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     assertValidContainerGroup(name, group);
     assertSupported(group);
     const signal = options.abortSignal;
-    const { docker, address } = await this.#getEngine(signal);
     const names = toGroupNames(resourceGroup, name);
     const spec = normaliseGroup(group);
     const hash = toSpecHash(spec, this.#labels);
-    try {
+    return this.#call(signal, { resourceGroup, name }, async (docker) => {
       const existing = await inspectContainer(docker, names.sandbox, signal);
       if (existing && existing.Config.Labels?.[LABELS.specHash] === hash) {
         log('[%s/%s] unchanged, kept', resourceGroup, name);
@@ -132,24 +131,18 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
       await ensureSandboxImage(docker, signal);
       const pulls = await pullImages(docker, spec, group, this.#connection, signal);
       await createGroup(docker, { names, group, spec, specHash: hash, extraLabels: this.#labels, pulls }, signal);
-      return await this.getState(resourceGroup, name, { abortSignal: signal });
-    } catch (e) {
-      throw toHookError(e, { resourceGroup, name, address: address.uri });
-    }
+      return this.getState(resourceGroup, name, { abortSignal: signal });
+    });
   }
 
   /** The whole group with its instance views; secure values and secret volume contents are never returned. */
   async getState(resourceGroup: string, name: string, options: GetStateOptions = {}): Promise<ContainerGroup> {
     const signal = options.abortSignal;
-    const { docker, address } = await this.#getEngine(signal);
-    const names = toGroupNames(resourceGroup, name);
-    try {
-      const found = await inspectGroup(docker, names, signal);
+    return this.#call(signal, { resourceGroup, name }, async (docker) => {
+      const found = await inspectGroup(docker, toGroupNames(resourceGroup, name), signal);
       if (!found) throw new ContainerGroupNotFoundError(resourceGroup, name);
       return fromDockerGroup({ resourceGroup, name, ...found, runs: await runHistory(docker, found.sandbox, found.members, signal) });
-    } catch (e) {
-      throw toHookError(e, { resourceGroup, name, address: address.uri });
-    }
+    });
   }
 
   /** The main container's `{ state, exitCode, detailStatus }`. */
@@ -176,15 +169,11 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
   async getLogs(resourceGroup: string, name: string, tail = 1000, options: GetLogsOptions = {}): Promise<string[]> {
     checkTail(tail);
     const signal = options.abortSignal;
-    const { docker, address } = await this.#getEngine(signal);
-    try {
+    return this.#call(signal, { resourceGroup, name }, async (docker) => {
       const target = await findLogTarget(docker, resourceGroup, name, options.container, signal);
       if (tail === 0 || !target) return [];
       return (await readTail(docker, target, tail, signal)).map((l) => formatLine(l, options.timestamps ?? false));
-    } catch (e) {
-      if (e instanceof RangeError) throw e;
-      throw toHookError(e, { resourceGroup, name, address: address.uri });
-    }
+    });
   }
 
   /**
@@ -234,23 +223,13 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
    */
   async delete(resourceGroup: string, name: string, options: DeleteOptions = {}): Promise<void> {
     const signal = options.abortSignal;
-    const { docker, address } = await this.#getEngine(signal);
-    const names = toGroupNames(resourceGroup, name);
-    try {
-      await removeGroup(docker, names, signal);
-    } catch (e) {
-      throw toHookError(e, { address: address.uri });
-    }
+    await this.#call(signal, {}, (docker) => removeGroup(docker, toGroupNames(resourceGroup, name), signal));
   }
 
   /** One inspect of the group's sandbox, by its deterministic name (never a scan). */
   async exists(resourceGroup: string, name: string, options: ExistsOptions = {}): Promise<boolean> {
-    const { docker, address } = await this.#getEngine(options.abortSignal);
-    try {
-      return (await inspectContainer(docker, toGroupNames(resourceGroup, name).sandbox, options.abortSignal)) !== undefined;
-    } catch (e) {
-      throw toHookError(e, { address: address.uri });
-    }
+    const signal = options.abortSignal;
+    return this.#call(signal, {}, async (docker) => (await inspectContainer(docker, toGroupNames(resourceGroup, name).sandbox, signal)) !== undefined);
   }
 
   /**
@@ -283,15 +262,10 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
    */
   async start(resourceGroup: string, name: string, options: StartOptions = {}): Promise<void> {
     const signal = options.abortSignal;
-    const { docker, address } = await this.#getEngine(signal);
-    const names = toGroupNames(resourceGroup, name);
-    try {
-      const sandboxInfo = await inspectContainer(docker, names.sandbox, signal);
-      if (!sandboxInfo) throw new ContainerGroupNotFoundError(resourceGroup, name);
-      await startGroup(docker, names, sandboxInfo, signal);
-    } catch (e) {
-      throw toHookError(e, { resourceGroup, name, address: address.uri });
-    }
+    await this.#call(signal, { resourceGroup, name }, async (docker) => {
+      const names = toGroupNames(resourceGroup, name);
+      await startGroup(docker, names, await this.#sandboxOf(docker, names, resourceGroup, name, signal), signal);
+    });
   }
 
   /**
@@ -301,15 +275,10 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
    */
   async stop(resourceGroup: string, name: string, options: StopOptions = {}): Promise<void> {
     const signal = options.abortSignal;
-    const { docker, address } = await this.#getEngine(signal);
-    const names = toGroupNames(resourceGroup, name);
-    try {
-      const sandboxInfo = await inspectContainer(docker, names.sandbox, signal);
-      if (!sandboxInfo) throw new ContainerGroupNotFoundError(resourceGroup, name);
-      await stopGroup(docker, names, sandboxInfo, this.#stopTimeout, signal);
-    } catch (e) {
-      throw toHookError(e, { resourceGroup, name, address: address.uri });
-    }
+    await this.#call(signal, { resourceGroup, name }, async (docker) => {
+      const names = toGroupNames(resourceGroup, name);
+      await stopGroup(docker, names, await this.#sandboxOf(docker, names, resourceGroup, name, signal), this.#stopTimeout, signal);
+    });
   }
 
   /** `stop` then `start`. */
@@ -334,6 +303,27 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
   }
 
   // ---- private ----
+
+  /**
+   * Runs `fn` with the engine's client and turns whatever it throws into the core's errors, naming the
+   * group and the engine address. Misused arguments (`RangeError`) pass through as they are.
+   */
+  async #call<T>(signal: AbortSignal | undefined, target: { resourceGroup?: string; name?: string }, fn: (docker: Docker) => Promise<T>): Promise<T> {
+    const { docker, address } = await this.#getEngine(signal);
+    try {
+      return await fn(docker);
+    } catch (e) {
+      if (e instanceof RangeError) throw e;
+      throw toHookError(e, { ...target, address: address.uri });
+    }
+  }
+
+  /** The group's sandbox container, or `ContainerGroupNotFoundError`. */
+  async #sandboxOf(docker: Docker, names: GroupNames, resourceGroup: string, name: string, signal: AbortSignal | undefined): Promise<Docker.ContainerInspectInfo> {
+    const sandbox = await inspectContainer(docker, names.sandbox, signal);
+    if (!sandbox) throw new ContainerGroupNotFoundError(resourceGroup, name);
+    return sandbox;
+  }
 
   #getEngine(signal: AbortSignal | undefined): Promise<Engine> {
     throwIfAborted(signal);

@@ -33,7 +33,7 @@ import { inspectContainer, inspectGroup, listSandboxes } from './containers.js';
 import { toHookError } from './errors.js';
 import { followContainer } from './follow.js';
 import { pullImages } from './images.js';
-import { createGroup, removeGroup, startGroup, stopGroup } from './lifecycle.js';
+import { createGroup, removeGroup, removeLeftovers, startGroup, stopGroup } from './lifecycle.js';
 import { checkTail, formatLine, toLogSource, type LogSource } from './logs.js';
 import { fromStoredSpec, isDeletingSandbox, LABELS, normaliseGroup, toGroupNames, toSpecHash, type GroupNames } from './mapping.js';
 import { ensureSandboxImage } from './network.js';
@@ -108,6 +108,10 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
    * WARNING: with or without `wait`, this resolves once init containers finished and the containers
    * were started (or provisioning failed): nothing else would sequence the init containers, so
    * provisioning is always terminal on return. It does not wait for containers to exit.
+   *
+   * What an interrupted `delete` of the group left (a group `list` gives as `Deleting`), or a `delete`
+   * still running, is removed first, so the group is created anew; a live group of that name is kept or
+   * replaced as above, never removed as a leftover.
    * @throws {InvalidContainerGroupError} when `group` breaks a service rule; nothing is created.
    * @throws {UnsupportedFeatureError} for a field this backend cannot honour; nothing is created.
    */
@@ -130,6 +134,9 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
       }
       await ensureSandboxImage(docker, signal);
       const pulls = await pullImages(docker, spec, group, this.#connection, signal);
+      // A delete that was interrupted, or is still running, holds the names the group is about to take.
+      const removed = existing ? 0 : await removeLeftovers(docker, names, signal);
+      if (removed > 0) log('[%s/%s] removed %d objects left by a delete', resourceGroup, name, removed);
       await createGroup(docker, { names, group, spec, specHash: hash, extraLabels: this.#labels, pulls }, signal);
       return this.getState(resourceGroup, name, { abortSignal: signal });
     });
@@ -219,7 +226,8 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
   /**
    * Deletes every container and volume of the group (label lookups); deleting a missing group is fine.
    * From the moment it begins, the group reads as not found (getState, exists, watch, logs); a delete that
-   * was interrupted leaves a group that `list` gives as `Deleting`, and that a second delete finishes.
+   * was interrupted leaves a group that `list` gives as `Deleting`, and that a second delete, or a
+   * `createOrUpdate` of the group, finishes.
    */
   async delete(resourceGroup: string, name: string, options: DeleteOptions = {}): Promise<void> {
     const signal = options.abortSignal;

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
 import { throwIfAborted, type ContainerGroup } from '@container-hook/core';
 import { inspectContainer, isBeingRemoved } from './containers.js';
-import { ignoreGone, ignoreNotModified } from './errors.js';
+import { ignoreGone, ignoreNotModified, isConflict, isNotFound } from './errors.js';
 import {
   fromStoredSpec,
   isDeletingSandbox,
@@ -12,6 +12,7 @@ import {
   toEmptyDirVolumeOptions,
   toGroupFilter,
   toLabels,
+  toLeftovers,
   toMemberCreateOptions,
   toSandboxCreateOptions,
   toSecretVolumeOptions,
@@ -43,29 +44,31 @@ export interface GroupToCreate {
 export async function createGroup(docker: Docker, g: GroupToCreate, signal: AbortSignal | undefined): Promise<void> {
   const { names, group, spec } = g;
   const label = (role: Role, container?: string) => toLabels(names, role, g.specHash, g.extraLabels, container);
+  const volumeLabels = { ...label('sandbox'), [LABELS.role]: 'volume' };
   for (const v of spec.volumes ?? []) {
     throwIfAborted(signal);
-    const labels = { ...label('sandbox'), [LABELS.role]: 'volume' };
-    if (v.secret) await docker.createVolume({ ...toSecretVolumeOptions(names.volume(v.name), labels), abortSignal: signal } as object);
-    else await docker.createVolume({ ...toEmptyDirVolumeOptions(names.volume(v.name), labels), abortSignal: signal } as object);
+    if (v.secret) await docker.createVolume({ ...toSecretVolumeOptions(names.volume(v.name), volumeLabels), abortSignal: signal } as object);
+    else await docker.createVolume({ ...toEmptyDirVolumeOptions(names.volume(v.name), volumeLabels), abortSignal: signal } as object);
   }
-  const sandboxOptions = toSandboxCreateOptions(names, spec, {
-    ...label('sandbox'),
-    [LABELS.spec]: JSON.stringify(toStoredSpec(spec)),
-    [LABELS.events]: JSON.stringify(g.pulls),
-  });
+  const sandboxOptions = toSandboxCreateOptions(
+    names,
+    spec,
+    { ...label('sandbox'), [LABELS.spec]: JSON.stringify(toStoredSpec(spec)), [LABELS.events]: JSON.stringify(g.pulls) },
+    volumeLabels,
+  );
   const sandbox = await docker.createContainer({ ...sandboxOptions, abortSignal: signal });
   await sandbox.start({ abortSignal: signal });
   await fillSecretVolumes(sandbox, group, signal);
   if (g.pulls.some((e) => e.name === 'Failed')) return;
   const inits = [];
   for (const [i, c] of (spec.initContainers ?? []).entries()) {
-    const opts = toMemberCreateOptions(names, group, c, 'init', { ...label('init', c.name), [LABELS.initIndex]: String(i) });
+    const opts = toMemberCreateOptions(names, group, c, 'init', { ...label('init', c.name), [LABELS.initIndex]: String(i) }, volumeLabels);
     inits.push(await docker.createContainer({ ...opts, abortSignal: signal }));
   }
   const members = [];
   for (const c of spec.containers) {
-    members.push(await docker.createContainer({ ...toMemberCreateOptions(names, group, c, 'container', label('container', c.name)), abortSignal: signal }));
+    const opts = toMemberCreateOptions(names, group, c, 'container', label('container', c.name), volumeLabels);
+    members.push(await docker.createContainer({ ...opts, abortSignal: signal }));
   }
   if (await runInits(inits, signal)) {
     for (const m of members) await m.start({ abortSignal: signal });
@@ -117,17 +120,76 @@ export async function removeGroup(docker: Docker, names: GroupNames, signal: Abo
   const containers = await docker.listContainers({ all: true, filters, abortSignal: signal } as object);
   const live = containers.filter((c) => c.Labels[LABELS.role] === 'sandbox' && !isDeletingSandbox(names, c.Names[0] ?? ''));
   await Promise.all(live.map((c) => markDeleting(docker, names, c.Id, signal)));
-  // Members first, the sandbox (their namespace) last.
-  const order = (c: Docker.ContainerInfo) => (c.Labels[LABELS.role] === 'sandbox' ? 1 : 0);
-  for (const batch of [0, 1]) {
-    await Promise.all(
-      containers
-        .filter((c) => order(c) === batch)
-        .map((c) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal: signal }).catch(ignoreGone)),
-    );
-  }
+  await removeContainers(docker, containers, signal);
   const { Volumes } = await docker.listVolumes({ filters, abortSignal: signal } as object);
-  await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove({ abortSignal: signal }).catch(ignoreGone)));
+  await removeVolumes(docker, Volumes ?? [], signal);
+}
+
+/**
+ * Removes what an interrupted `delete` (abort, engine restart, killed process), or one still running, left
+ * of the group, so that the group can be created again: its renamed sandbox, members, init containers and
+ * volumes, found by one label lookup. A live group of that name (a `createOrUpdate` running alongside) is
+ * never touched: its sandbox holds the deterministic name, and its containers joined that sandbox
+ * ({@link toLeftovers}); when one exists, no volume is removed. Returns how many objects were removed.
+ */
+export async function removeLeftovers(docker: Docker, names: GroupNames, signal: AbortSignal | undefined): Promise<number> {
+  const filters = toGroupFilter(names);
+  const [containers, { Volumes }] = await Promise.all([
+    docker.listContainers({ all: true, filters, abortSignal: signal } as object) as Promise<Docker.ContainerInfo[]>,
+    docker.listVolumes({ filters, abortSignal: signal } as object),
+  ]);
+  const { leftovers, live } = toLeftovers(names, containers);
+  const volumes = live ? [] : (Volumes ?? []);
+  await removeContainers(docker, leftovers, signal);
+  await removeVolumes(docker, volumes, signal);
+  return leftovers.length + volumes.length;
+}
+
+/** How long a removal another `delete` has in progress is waited for before going on. */
+const REMOVAL_WAIT_IN_MS = 30_000;
+
+/**
+ * Removes containers (with their anonymous volumes), the members before the sandboxes (their namespace);
+ * what is already gone is fine. One that another `delete` is removing is waited for until it is gone, so
+ * that its name is free when this returns (a group created next reuses the names).
+ */
+async function removeContainers(docker: Docker, containers: Docker.ContainerInfo[], signal: AbortSignal | undefined): Promise<void> {
+  const isSandbox = (c: Docker.ContainerInfo) => c.Labels[LABELS.role] === 'sandbox';
+  for (const batch of [containers.filter((c) => !isSandbox(c)), containers.filter(isSandbox)]) {
+    await Promise.all(batch.map((c) => removeContainer(docker.getContainer(c.Id), signal)));
+  }
+}
+
+async function removeContainer(c: Docker.Container, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await c.remove({ force: true, v: true, abortSignal: signal });
+  } catch (e) {
+    if (isNotFound(e)) return;
+    // 409: its removal is in progress (a concurrent delete); anything else is a real failure.
+    if (!isConflict(e)) throw e;
+    await untilRemoved(c, signal);
+  }
+}
+
+/**
+ * Waits (the engine's `removed` condition, no polling) until a container being removed is gone, at most
+ * {@link REMOVAL_WAIT_IN_MS}: a removal that failed leaves the container `dead`, never removed; the name is
+ * then still taken and creating the group reports that conflict.
+ */
+async function untilRemoved(c: Docker.Container, signal: AbortSignal | undefined): Promise<void> {
+  const timeout = AbortSignal.timeout(REMOVAL_WAIT_IN_MS);
+  try {
+    await c.wait({ condition: 'removed', abortSignal: signal ? AbortSignal.any([signal, timeout]) : timeout } as object);
+  } catch (e) {
+    signal?.throwIfAborted();
+    if (isNotFound(e) || timeout.aborted) return;
+    throw e;
+  }
+}
+
+/** Removes volumes; what is already gone or still in use (409: a live container mounts it) is left. */
+async function removeVolumes(docker: Docker, volumes: Docker.VolumeInspectInfo[], signal: AbortSignal | undefined): Promise<void> {
+  await Promise.all(volumes.map((v) => docker.getVolume(v.Name).remove({ abortSignal: signal }).catch(ignoreGone)));
 }
 
 /**

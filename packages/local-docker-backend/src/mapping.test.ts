@@ -9,6 +9,7 @@ import {
   toDockerRestartPolicy,
   toGroupFilter,
   toGroupNames,
+  toLeftovers,
   toMemberCreateOptions,
   toRegistryHost,
   toSandboxCreateOptions,
@@ -60,6 +61,20 @@ describe('names', () => {
     expect(isDeletingSandbox(a, a.sandbox)).toBe(false);
     expect(isDeletingSandbox(a, `/${toDeletingName(a, id)}`)).toBe(true);
   });
+
+  it('tell what a delete left from a live group of the same name', () => {
+    const a = toGroupNames('rg', 'web');
+    const sandbox = (id: string, name: string) => ({ Id: id, Names: [`/${name}`], Labels: { 'container-hook.role': 'sandbox' }, HostConfig: { NetworkMode: 'bridge' } });
+    const member = (id: string, joined: string) => ({ Id: id, Names: [`/${a.member(id)}`], Labels: { 'container-hook.role': 'container' }, HostConfig: { NetworkMode: `container:${joined}` } });
+    const old = sandbox('old', toDeletingName(a, 'old0123456789'));
+    const oldMember = member('m1', 'old');
+    const orphan = member('m2', 'gone');
+    expect(toLeftovers(a, [old, oldMember, orphan])).toEqual({ leftovers: [old, oldMember, orphan], live: false });
+    const live = sandbox('new', a.sandbox);
+    const liveMember = member('m3', 'new');
+    expect(toLeftovers(a, [old, live, oldMember, liveMember, orphan])).toEqual({ leftovers: [old, oldMember, orphan], live: true });
+    expect(toLeftovers(a, [])).toEqual({ leftovers: [], live: false });
+  });
 });
 
 describe('spec', () => {
@@ -81,7 +96,7 @@ describe('spec', () => {
 describe('engine options', () => {
   const names = toGroupNames('rg', 'g');
   it('maps a container', () => {
-    const o = toMemberCreateOptions(names, normaliseGroup(base), base.containers[0]!, 'container', {});
+    const o = toMemberCreateOptions(names, normaliseGroup(base), base.containers[0]!, 'container', {}, { 'container-hook.role': 'volume' });
     expect(o).toMatchObject({
       name: `${names.sandbox}_app`,
       Image: 'reg.example:5000/team/app:1',
@@ -92,14 +107,27 @@ describe('engine options', () => {
         RestartPolicy: { Name: 'always' },
         NanoCpus: 500_000_000,
         Memory: 1.5 * 1024 ** 3,
-        Mounts: [{ Type: 'volume', Source: `${names.sandbox}_vol_secretvol`, Target: '/s', ReadOnly: true }],
+        Mounts: [
+          {
+            Type: 'volume',
+            Source: `${names.sandbox}_vol_secretvol`,
+            Target: '/s',
+            ReadOnly: true,
+            // A volume a racing delete removed is re-created by the engine as the group's, in memory.
+            VolumeOptions: {
+              NoCopy: false,
+              Labels: { 'container-hook.role': 'volume' },
+              DriverConfig: { Name: 'local', Options: { type: 'tmpfs', device: 'tmpfs', o: 'size=16m,mode=0755' } },
+            },
+          },
+        ],
       },
     });
   });
   it('publishes Public ports on ephemeral loopback ports of the sandbox', () => {
-    const o = toSandboxCreateOptions(names, normaliseGroup(base), {});
+    const o = toSandboxCreateOptions(names, normaliseGroup(base), {}, {});
     expect(o.HostConfig?.PortBindings).toEqual({ '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
-    const priv = toSandboxCreateOptions(names, normaliseGroup({ ...base, ipAddress: { type: 'Private', ports: [{ port: 80 }] } }), {});
+    const priv = toSandboxCreateOptions(names, normaliseGroup({ ...base, ipAddress: { type: 'Private', ports: [{ port: 80 }] } }), {}, {});
     expect(priv.HostConfig?.PortBindings).toEqual({});
   });
   it.each([

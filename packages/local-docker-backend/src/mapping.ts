@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ContainerCreateOptions, MountSettings } from 'dockerode';
+import type { ContainerCreateOptions, ContainerInfo, MountSettings } from 'dockerode';
 import type { Container, ContainerGroup, EnvironmentVariable, InitContainerDefinition, Volume } from '@container-hook/core';
 import { SANDBOX_IMAGE } from './network.js';
 
@@ -76,6 +76,23 @@ export function toDeletingName(names: GroupNames, sandboxId: string): string {
 /** Whether a sandbox, by its engine name (`/name` as listed, or `name`), is one `delete` renamed. Pure. */
 export function isDeletingSandbox(names: GroupNames, engineName: string): boolean {
   return engineName.replace(/^\//, '') !== names.sandbox;
+}
+
+/**
+ * Of a group's containers (a label lookup, {@link toGroupFilter}), those an interrupted or running `delete`
+ * left, which a new group of that name must not meet (their names are the new members' names): every one,
+ * except a live group's: the sandbox holding the deterministic name and the containers that joined it (the
+ * engine resolved `container:<sandbox>` to the sandbox's id when it created them). `live` tells whether such
+ * a sandbox was found: its volumes then carry the same names as any leftover ones, so none may be removed.
+ * Pure.
+ */
+export function toLeftovers<C extends Pick<ContainerInfo, 'Id' | 'Names' | 'Labels' | 'HostConfig'>>(
+  names: GroupNames,
+  containers: C[],
+): { leftovers: C[]; live: boolean } {
+  const live = containers.find((c) => c.Labels[LABELS.role] === 'sandbox' && !isDeletingSandbox(names, c.Names[0] ?? ''));
+  if (!live) return { leftovers: containers, live: false };
+  return { leftovers: containers.filter((c) => c !== live && c.HostConfig.NetworkMode !== `container:${live.Id}`), live: true };
 }
 
 /** The engine filter matching every container and volume of one group, by its labels. Pure. */
@@ -185,7 +202,21 @@ function toEnv(env: EnvironmentVariable[] | undefined): string[] {
   return (env ?? []).map((e) => `${e.name}=${e.secureValue ?? e.value ?? ''}`);
 }
 
-function toMounts(names: GroupNames, volumes: Volume[] | undefined, c: Container | InitContainerDefinition): MountSettings[] {
+/** The `local` driver's options of a secret volume: a tmpfs (memory only). */
+const SECRET_VOLUME_DRIVER_OPTS = { type: 'tmpfs', device: 'tmpfs', o: 'size=16m,mode=0755' } as const;
+
+/**
+ * How a mount re-creates its volume if it is missing. WARNING: a `delete` still running while the group is
+ * created again (the two meet once `createOrUpdate` removed the delete's leftovers) removes, by label, the
+ * new volumes that no container mounts yet; the engine then creates a missing volume itself when a
+ * container mounting it is created, with these labels and driver options, so it is still the group's (and
+ * a secret one still in memory). The options are ignored for a volume that exists.
+ */
+function toVolumeOptions(v: Volume | undefined, volumeLabels: Record<string, string>): MountSettings['VolumeOptions'] {
+  return { NoCopy: false, Labels: volumeLabels, DriverConfig: { Name: 'local', Options: v?.secret ? { ...SECRET_VOLUME_DRIVER_OPTS } : {} } };
+}
+
+function toMounts(names: GroupNames, volumes: Volume[] | undefined, c: Container | InitContainerDefinition, volumeLabels: Record<string, string>): MountSettings[] {
   return (c.volumeMounts ?? []).map((m) => {
     const v = volumes?.find((x) => x.name === m.name);
     return {
@@ -194,6 +225,7 @@ function toMounts(names: GroupNames, volumes: Volume[] | undefined, c: Container
       Target: m.mountPath,
       // Secret volumes are read-only in ACI.
       ReadOnly: Boolean(m.readOnly) || Boolean(v?.secret),
+      VolumeOptions: toVolumeOptions(v, volumeLabels),
     };
   });
 }
@@ -211,8 +243,11 @@ export function toPortKey(port: number, protocol: string | undefined): string {
   return `${port}/${(protocol ?? 'TCP').toLowerCase()}`;
 }
 
-/** The sandbox: holds the network namespace, the published ports, DNS settings and secret volumes. Pure. */
-export function toSandboxCreateOptions(names: GroupNames, group: ContainerGroup, labels: Record<string, string>): ContainerCreateOptions {
+/**
+ * The sandbox: holds the network namespace, the published ports, DNS settings and secret volumes.
+ * `volumeLabels` are the labels of the group's volumes (see {@link toVolumeOptions}). Pure.
+ */
+export function toSandboxCreateOptions(names: GroupNames, group: ContainerGroup, labels: Record<string, string>, volumeLabels: Record<string, string>): ContainerCreateOptions {
   const publicPorts = group.ipAddress && group.ipAddress.type.toLowerCase() === 'public' ? group.ipAddress.ports : [];
   const exposed: Record<string, object> = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
@@ -233,7 +268,7 @@ export function toSandboxCreateOptions(names: GroupNames, group: ContainerGroup,
     HostConfig: {
       PortBindings: bindings,
       RestartPolicy: { Name: 'unless-stopped' },
-      Mounts: secretVolumes.map((v) => ({ Type: 'volume', Source: names.volume(v.name), Target: `${SECRET_HOLD_DIR}/${v.name}` })),
+      Mounts: secretVolumes.map((v) => ({ Type: 'volume', Source: names.volume(v.name), Target: `${SECRET_HOLD_DIR}/${v.name}`, VolumeOptions: toVolumeOptions(v, volumeLabels) })),
       ...(dns?.nameServers?.length ? { Dns: dns.nameServers } : {}),
       ...(dns?.searchDomains ? { DnsSearch: dns.searchDomains.split(/\s+/).filter(Boolean) } : {}),
       ...(dns?.options ? { DnsOptions: dns.options.split(/\s+/).filter(Boolean) } : {}),
@@ -241,13 +276,17 @@ export function toSandboxCreateOptions(names: GroupNames, group: ContainerGroup,
   };
 }
 
-/** A member or init container, joined to the sandbox's namespace. Pure. */
+/**
+ * A member or init container, joined to the sandbox's namespace. `volumeLabels` are the labels of the
+ * group's volumes (see {@link toVolumeOptions}). Pure.
+ */
 export function toMemberCreateOptions(
   names: GroupNames,
   group: ContainerGroup,
   c: Container | InitContainerDefinition,
   role: 'container' | 'init',
   labels: Record<string, string>,
+  volumeLabels: Record<string, string>,
 ): ContainerCreateOptions {
   const resources = 'resources' in c ? c.resources : undefined;
   const cpu = resources?.limits?.cpu ?? resources?.requests?.cpu;
@@ -270,7 +309,7 @@ export function toMemberCreateOptions(
       RestartPolicy: { Name: role === 'init' ? 'no' : toDockerRestartPolicy(group.restartPolicy) },
       ...(cpu !== undefined ? { NanoCpus: Math.round(cpu * 1e9) } : {}),
       ...(memoryInGB !== undefined ? { Memory: Math.round(memoryInGB * 1024 ** 3) } : {}),
-      Mounts: toMounts(names, group.volumes, c),
+      Mounts: toMounts(names, group.volumes, c, volumeLabels),
       ...(sc?.privileged ? { Privileged: true } : {}),
       ...(sc?.capabilities?.add?.length ? { CapAdd: sc.capabilities.add } : {}),
       ...(sc?.capabilities?.drop?.length ? { CapDrop: sc.capabilities.drop } : {}),
@@ -288,7 +327,7 @@ export function toMemberCreateOptions(
  * read-only. WARNING: if the engine restarts, the contents are gone (re-apply the group).
  */
 export function toSecretVolumeOptions(name: string, labels: Record<string, string>): { Name: string; Driver: string; DriverOpts: Record<string, string>; Labels: Record<string, string> } {
-  return { Name: name, Driver: 'local', DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=16m,mode=0755' }, Labels: labels };
+  return { Name: name, Driver: 'local', DriverOpts: { ...SECRET_VOLUME_DRIVER_OPTS }, Labels: labels };
 }
 
 /** An emptyDir volume: a plain engine volume, removed with the group. */

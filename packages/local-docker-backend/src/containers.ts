@@ -53,6 +53,12 @@ export async function inspectGroup(docker: Docker, names: GroupNames, signal: Ab
   return { sandbox: sandbox as unknown as InspectedGroup['sandbox'], spec, events, members: new Map(members), inits: new Map(inits) };
 }
 
+/** Whether every container and init container of the group's stored definition exists (a fully built group). */
+export async function isComplete(docker: Docker, names: GroupNames, signal: AbortSignal | undefined): Promise<boolean> {
+  const group = await inspectGroup(docker, names, signal);
+  return group !== undefined && [...group.members.values(), ...group.inits.values()].every((c) => c !== undefined);
+}
+
 /** The sandboxes of a resource group (or of every group), oldest first: one label lookup. */
 export async function listSandboxes(docker: Docker, resourceGroup: string | undefined, signal: AbortSignal | undefined): Promise<Docker.ContainerInfo[]> {
   const sandboxes = await docker.listContainers({ all: true, filters: toSandboxFilter(resourceGroup), abortSignal: signal } as object);

@@ -29,7 +29,7 @@ import {
   type TestConnectionResult,
   type WatchOptions,
 } from '@container-hook/core';
-import { inspectContainer, inspectGroup, listSandboxes } from './containers.js';
+import { inspectContainer, inspectGroup, isComplete, listSandboxes } from './containers.js';
 import { toHookError } from './errors.js';
 import { followContainer } from './follow.js';
 import { pullImages } from './images.js';
@@ -125,11 +125,16 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
     return this.#call(signal, { resourceGroup, name }, async (docker) => {
       const existing = await inspectContainer(docker, names.sandbox, signal);
       if (existing && existing.Config.Labels?.[LABELS.specHash] === hash) {
-        log('[%s/%s] unchanged, kept', resourceGroup, name);
-        return await this.getState(resourceGroup, name, { abortSignal: signal });
+        if (await isComplete(docker, names, signal)) {
+          log('[%s/%s] unchanged, kept', resourceGroup, name);
+          return await this.getState(resourceGroup, name, { abortSignal: signal });
+        }
+        // Same definition but containers missing: a create that was interrupted (or a pull that failed)
+        // left it half-built; applying it again builds it whole, as a PUT to ACI retries provisioning.
+        log('[%s/%s] incomplete, re-created', resourceGroup, name);
       }
       if (existing) {
-        log('[%s/%s] changed, replaced', resourceGroup, name);
+        log('[%s/%s] changed or incomplete, replaced', resourceGroup, name);
         await this.delete(resourceGroup, name, { abortSignal: signal });
       }
       await ensureSandboxImage(docker, signal);

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { canonicalizeArmBody, fromAzContainerYaml, toAzContainerYaml } from './az-yaml.js';
 import { InvalidContainerGroupError } from './errors.js';
 import type { ContainerGroup } from './model.js';
-import { validateContainerGroup } from './validation.js';
+import { validateContainerGroup } from './validation/index.js';
 
 // Written the way Microsoft Learn's examples write it: `memoryInGb`, lower-case `tcp`, an unquoted apiVersion.
 const docsStyle = `apiVersion: 2019-12-01

@@ -5,7 +5,7 @@ import { toAzContainerYaml } from './az-yaml.js';
 import { InvalidContainerGroupError } from './errors.js';
 import { parseContainerGroupDocument } from './group-document.js';
 import type { ContainerGroup } from './model.js';
-import { validateContainerGroup } from './validation.js';
+import { validateContainerGroup } from './validation/index.js';
 
 // Shared data sits beside the repository (`../shared`), never copied into it.
 const shared = new URL('../../../../shared/', import.meta.url);

@@ -130,7 +130,7 @@ export type {
   ListConnectionsOptions,
   ParseConnectionUriOptions,
 } from './connections/index.js';
-export { assertValidContainerGroup, validateContainerGroup } from './validation.js';
+export { assertValidContainerGroup, validateContainerGroup } from './validation/index.js';
 export { fromArmContainerGroup, toArmContainerGroup, toArmPath } from './arm-mapping.js';
 export type { ArmContainer, ArmContainerGroup, ArmContainerGroupProperties } from './arm-mapping.js';
 export { AZ_CONTAINER_YAML_API_VERSION, fromAzContainerYaml, toAzContainerYaml } from './az-yaml.js';

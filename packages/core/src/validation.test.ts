@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromArmContainerGroup, type ArmContainerGroup } from './arm-mapping.js';
 import { InvalidContainerGroupError, isContainerHookError } from './errors.js';
 import type { Container, ContainerGroup } from './model.js';
-import { assertValidContainerGroup, validateContainerGroup } from './validation.js';
+import { assertValidContainerGroup, validateContainerGroup } from './validation/index.js';
 
 // Shared data sits beside the repository (`../shared`), never copied into it.
 const shared = new URL('../../../../shared/', import.meta.url);

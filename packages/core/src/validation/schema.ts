@@ -73,13 +73,14 @@ const containerSchema = z.object({
 });
 
 // The model (and the SDK) make an init container's image optional, but the service rejects one without.
-const initContainerSchema = z.object({
-  name: str,
-  image: str,
-  command: z.array(str).optional(),
-  environmentVariables: z.array(environmentVariableSchema).optional(),
-  volumeMounts: z.array(volumeMountSchema).optional(),
-  securityContext: securityContextSchema.optional(),
+// The fields an init container shares with a container (no ports, resources or probes), image required too.
+const initContainerSchema = containerSchema.pick({
+  name: true,
+  image: true,
+  command: true,
+  environmentVariables: true,
+  volumeMounts: true,
+  securityContext: true,
 });
 
 const volumeSchema = z.object({

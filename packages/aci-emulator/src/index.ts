@@ -1,3 +1,7 @@
-// The ACI emulator (an ARM-compatible HTTPS server for Microsoft.ContainerInstance) lands with its own
-// issue; this package only holds its place in the workspace.
-export {};
+// The public surface of @container-hook/aci-emulator: named re-exports only.
+export { defaultStateDir, startAciEmulator } from './emulator.js';
+export type { AciEmulator, AciEmulatorConnection, AciEmulatorOptions } from './emulator.js';
+export { parseImageMap } from './image-map.js';
+export type { ImageMap } from './image-map.js';
+export type { EmulatorIdentity } from './identity.js';
+export type { TokenService } from './token-service.js';

@@ -1,0 +1,27 @@
+/** What every handler of the emulator works with. */
+import type { ContainerGroupHook } from '@container-hook/core';
+import type { ImageMap } from './image-map.js';
+import type { EmulatorStore } from './store.js';
+
+export interface EmulatorContext {
+  store: EmulatorStore;
+  /** Runs the groups for real. */
+  hook: ContainerGroupHook;
+  imageMap: ImageMap;
+  /** The emulator's tenant (shown on system-assigned identities). */
+  tenantId: string;
+  /** The emulator's own subscription (what `GET /subscriptions` lists; any other id is served too). */
+  subscriptionId: string;
+  /** When true, an unknown resource group is `ResourceGroupNotFound`; when false it is created on first use. */
+  strictResourceGroups: boolean;
+  /** Items per list page before a `nextLink`. */
+  pageSize: number;
+}
+
+/** The request facts every ARM handler needs. */
+export interface ArmRequest {
+  /** `https://host:port` as the client addressed the emulator (links it is given point back there). */
+  origin: string;
+  /** The request's `api-version`. */
+  apiVersion: string;
+}

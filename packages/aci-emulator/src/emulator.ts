@@ -1,0 +1,170 @@
+/**
+ * `startAciEmulator`: the ACI emulator in this process — an HTTPS server with a CA it made, an
+ * Entra-compatible token service and the `Microsoft.ContainerInstance` ARM surface, running groups for
+ * real through a `ContainerGroupHook` (the local Docker engine by default).
+ */
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ContainerGroupHook } from '@container-hook/core';
+import { DockerContainerGroupHook } from '@container-hook/local-docker-backend';
+import createDebug from 'debug';
+import { loadOrCreateCertificates } from './certificates.js';
+import type { EmulatorContext } from './context.js';
+import { loadOrCreateIdentity, type EmulatorIdentity } from './identity.js';
+import type { ImageMap } from './image-map.js';
+import { buildServer } from './server.js';
+import { EmulatorStore } from './store.js';
+import { TokenService } from './token-service.js';
+
+const log = createDebug('container-hook:emulator');
+
+/** Options of {@link startAciEmulator}. */
+export interface AciEmulatorOptions {
+  /** The TCP port on 127.0.0.1; 0 (the default) takes a free one. */
+  port?: number;
+  /**
+   * Where the CA, the server certificate, the signing key and the identity (client id and secret) are
+   * kept and reused, so clients that trusted the CA keep trusting it. Default: `$XDG_STATE_HOME/container-hook/aci-emulator`
+   * (`~/.local/state/…`).
+   */
+  stateDir?: string;
+  /** What runs the groups. Default: the local Docker engine (`docker_default`). */
+  hook?: ContainerGroupHook;
+  /** Registry images → local images (`{ nginx: 'container-hook/busybox:local' }`); a key without a tag matches every tag. */
+  imageMap?: ImageMap;
+  /** An unknown resource group is `ResourceGroupNotFound` (as in Azure) instead of being created on first use. Default false. */
+  strictResourceGroups?: boolean;
+  /** List items per page before a `nextLink` (default 100). */
+  pageSize?: number;
+}
+
+/** The connection of the emulator's service principal, in Airflow's JSON form (for `AIRFLOW_CONN_<ID>`). */
+export interface AciEmulatorConnection {
+  conn_type: 'azure_container_instance';
+  login: string;
+  password: string;
+  extra: {
+    tenantId: string;
+    subscriptionId: string;
+    resource_manager_endpoint: string;
+    authority_host: string;
+    ca_certificate_path: string;
+  };
+}
+
+/** A running emulator. */
+export interface AciEmulator {
+  /** `https://127.0.0.1:<port>`: the ARM endpoint and the authority host. */
+  url: string;
+  /** The CA that signed the server certificate: trust it in clients. */
+  caCertificatePath: string;
+  /** A PEM file with the client certificate (and key) the emulator accepts for its service principal. */
+  clientCertificatePath: string;
+  /** Tenant, subscription, client id and secret of the emulator's service principal. */
+  identity: EmulatorIdentity;
+  connection: AciEmulatorConnection;
+  /**
+   * The environment of the same identity: `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`, `AZURE_TENANT_ID`,
+   * `AZURE_AUTHORITY_HOST`, `AZURE_SUBSCRIPTION_ID`, the managed-identity pair `IDENTITY_ENDPOINT` /
+   * `IDENTITY_HEADER`, and the CA for Node (`NODE_EXTRA_CA_CERTS`, read at process start) and Python (`REQUESTS_CA_BUNDLE`).
+   */
+  env: Record<string, string>;
+  /** The token service, for tests that need a token of their own (a federated token, an expired one). */
+  tokens: TokenService;
+  /**
+   * Stops serving and, unless `keepGroups`, deletes every container group the emulator created (waiting
+   * for provisioning in flight first), so nothing is left on the engine.
+   */
+  stop(options?: { keepGroups?: boolean }): Promise<void>;
+}
+
+/** The default state folder: `$XDG_STATE_HOME/container-hook/aci-emulator`. */
+export function defaultStateDir(): string {
+  const base = process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
+  return path.join(base, 'container-hook', 'aci-emulator');
+}
+
+/**
+ * Starts the ACI emulator.
+ * @example
+ * ```ts
+ * const emulator = await startAciEmulator({ imageMap: { nginx: 'container-hook/busybox:local' } });
+ * process.env.AIRFLOW_CONN_ACI_LOCAL = JSON.stringify(emulator.connection);
+ * // … run ACI code against emulator.url …
+ * await emulator.stop();
+ * ```
+ */
+export async function startAciEmulator(options: AciEmulatorOptions = {}): Promise<AciEmulator> {
+  const stateDir = path.resolve(options.stateDir ?? defaultStateDir());
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const certificates = await loadOrCreateCertificates(stateDir);
+  const identity = await loadOrCreateIdentity(stateDir);
+  const tokens = await TokenService.create(stateDir, identity, certificates);
+  const store = new EmulatorStore();
+  const context: EmulatorContext = {
+    store,
+    hook: options.hook ?? new DockerContainerGroupHook(undefined, { labels: { 'container-hook.aci-emulator': 'true' } }),
+    imageMap: { ...options.imageMap },
+    tenantId: identity.tenantId,
+    subscriptionId: identity.subscriptionId,
+    strictResourceGroups: options.strictResourceGroups ?? false,
+    pageSize: options.pageSize ?? 100,
+  };
+  const app = buildServer({ context, certificates, identity, tokens });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = address && typeof address === 'object' ? address.port : options.port;
+  const url = `https://127.0.0.1:${port}`;
+  log('listening on %s (state in %s)', url, stateDir);
+
+  const connection: AciEmulatorConnection = {
+    conn_type: 'azure_container_instance',
+    login: identity.clientId,
+    password: identity.clientSecret,
+    extra: {
+      tenantId: identity.tenantId,
+      subscriptionId: identity.subscriptionId,
+      resource_manager_endpoint: url,
+      authority_host: url,
+      ca_certificate_path: certificates.caCertificatePath,
+    },
+  };
+  const env: Record<string, string> = {
+    AZURE_CLIENT_ID: identity.clientId,
+    AZURE_CLIENT_SECRET: identity.clientSecret,
+    AZURE_TENANT_ID: identity.tenantId,
+    AZURE_AUTHORITY_HOST: url,
+    AZURE_SUBSCRIPTION_ID: identity.subscriptionId,
+    IDENTITY_ENDPOINT: `${url}/msi/token`,
+    IDENTITY_HEADER: identity.managedIdentityHeader,
+    NODE_EXTRA_CA_CERTS: certificates.caCertificatePath,
+    REQUESTS_CA_BUNDLE: certificates.caCertificatePath,
+  };
+
+  let stopped = false;
+  return {
+    url,
+    caCertificatePath: certificates.caCertificatePath,
+    clientCertificatePath: certificates.clientCertificatePath,
+    identity,
+    connection,
+    env,
+    tokens,
+    async stop(stopOptions = {}) {
+      if (stopped) return;
+      stopped = true;
+      await app.close();
+      await store.idle();
+      if (stopOptions.keepGroups) return;
+      const failures: unknown[] = [];
+      await Promise.all(
+        store.allGroups().map(async (g) => {
+          store.deleteGroup(g);
+          await context.hook.delete(g.resourceGroup, g.name).catch((e: unknown) => failures.push(e));
+        }),
+      );
+      if (failures.length > 0) throw new AggregateError(failures, `the ACI emulator could not delete ${failures.length} container group(s) it created`);
+    },
+  };
+}

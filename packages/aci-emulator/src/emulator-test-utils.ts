@@ -86,10 +86,10 @@ export async function rawRequest(
   t: Pick<TestEmulator, 'emulator' | 'agent'>,
   method: string,
   pathAndQuery: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  options: { token?: string; body?: unknown; form?: URLSearchParams; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: unknown; text: string }> {
   const url = new URL(pathAndQuery, t.emulator.url);
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const payload = options.form !== undefined ? options.form.toString() : options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const req = https.request(
       url,
@@ -98,7 +98,7 @@ export async function rawRequest(
         agent: t.agent,
         headers: {
           ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-          ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...(payload !== undefined ? { 'Content-Type': options.form ? 'application/x-www-form-urlencoded' : 'application/json' } : {}),
           ...options.headers,
         },
       },

@@ -58,7 +58,7 @@ describe('authentication of ARM requests', () => {
     await new Promise((r) => setTimeout(r, 2100));
     const res = await rawRequest(t, 'GET', groupsPath, { token: short.accessToken });
     expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ error: { code: 'InvalidAuthenticationToken', message: expect.stringMatching(/expired/i) } });
+    expect(res.body).toMatchObject({ error: { code: 'ExpiredAuthenticationToken', message: expect.stringMatching(/expiry UTC time/) } });
   });
 
   it('refuses a token with a forged signature', async () => {

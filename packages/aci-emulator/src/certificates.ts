@@ -196,19 +196,12 @@ async function exportPrivateKeyPem(key: CryptoKey): Promise<string> {
 }
 
 /**
- * Imports `@peculiar/x509` on first use.
+ * Imports `@peculiar/x509` on first use (only a state folder without certificates needs it).
  *
- * WARNING: it registers its algorithms with tsyringe, which refuses to load unless a Reflect metadata
- * polyfill is present, though x509 never reads any metadata. This package does not depend on
- * `reflect-metadata`, so when no polyfill is loaded yet we add the two read-only functions tsyringe calls,
- * answering "no metadata". A real polyfill loaded later (inversify loads `reflect-metadata`) replaces them.
- * We define no `defineMetadata`, so `reflect-metadata` does not mistake the stub for an older copy of itself.
+ * WARNING: it registers its algorithms with tsyringe, which refuses to load without a Reflect metadata
+ * polyfill: `reflect-metadata` (the one inversify uses too) is loaded first.
  */
 async function loadX509(): Promise<X509Module> {
-  const reflect = Reflect as unknown as Record<string, unknown>;
-  if (typeof reflect.getMetadata !== 'function') {
-    reflect.getMetadata = () => undefined;
-    if (typeof reflect.getOwnMetadata !== 'function') reflect.getOwnMetadata = () => undefined;
-  }
+  await import('reflect-metadata');
   return import('@peculiar/x509');
 }

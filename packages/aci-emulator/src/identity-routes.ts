@@ -291,7 +291,7 @@ function sendEntraError(request: FastifyRequest, reply: FastifyReply, failure: E
   log('token service refused %s %s: AADSTS%d', request.method, request.url.split('?')[0], failure.code);
   return noStore(reply.code(failure.status), request).send({
     error: failure.error,
-    error_description: `AADSTS${failure.code}: ${failure.description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+    error_description: `AADSTS${failure.code}: ${failure.description}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
     error_codes: [failure.code],
     timestamp,
     trace_id: traceId,

@@ -16,7 +16,7 @@ import createDebug from 'debug';
 import { SignJWT, calculateJwkThumbprint, decodeProtectedHeader, errors, exportJWK, jwtVerify } from 'jose';
 import type { JWK, JWTPayload } from 'jose';
 import type { EmulatorCertificates } from './certificates.js';
-import { invalidAuthenticationToken } from './cloud-error.js';
+import { CloudError, invalidAuthenticationToken } from './cloud-error.js';
 import type { EmulatorIdentity } from './identity.js';
 import { ensureStateDir, readOptionalFile, writeFileAtomically } from './state-files.js';
 
@@ -214,14 +214,14 @@ export class TokenService {
    * @param token - The JWT from `Authorization: Bearer …`.
    * @param acceptedAudiences - The audiences this endpoint accepts.
    * @returns The token's claims.
-   * @throws {CloudError} 401 `InvalidAuthenticationToken` when the token is malformed, not signed by the emulator, expired, not yet valid, or for another audience.
+   * @throws {CloudError} 401 `ExpiredAuthenticationToken` when it expired; 401 `InvalidAuthenticationToken` when it is malformed, not signed by the emulator, not yet valid, or for another audience.
    */
   async verifyAccessToken(token: string, acceptedAudiences: string[]): Promise<AccessTokenClaims> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.#publicKey, { algorithms: ['RS256'] }));
     } catch (e) {
-      if (e instanceof errors.JWTExpired) throw invalidAuthenticationToken('The access token has expired.');
+      if (e instanceof errors.JWTExpired) throw expiredAuthenticationToken(e.payload.exp);
       if (e instanceof errors.JWTClaimValidationFailed && e.claim === 'nbf') throw invalidAuthenticationToken('The access token is not yet valid.');
       throw invalidAuthenticationToken('The access token is invalid.');
     }
@@ -316,9 +316,13 @@ export class TokenService {
   }
 }
 
+/** The clock skew allowed on client assertions, as Entra allows. */
+const ASSERTION_CLOCK_SKEW_IN_SECONDS = 300;
+
 async function verifyAssertion(assertion: string, key: KeyObject, algorithms: string[]): Promise<JWTPayload> {
   try {
-    const { payload } = await jwtVerify(assertion, key, { algorithms });
+    // Entra allows 5 minutes of clock skew; MSAL stamps `nbf` with its own clock, which may run ahead of ours.
+    const { payload } = await jwtVerify(assertion, key, { algorithms, clockTolerance: ASSERTION_CLOCK_SKEW_IN_SECONDS });
     if (typeof payload.exp !== 'number') throw new ClientAssertionError(700024, 'Client assertion is not within its valid time range: it has no expiry time.');
     return payload;
   } catch (e) {
@@ -354,4 +358,12 @@ function uuidFrom(text: string): string {
   const hex = createHash('sha256').update(text).digest('hex');
   const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** ARM's 401 for an expired token, in its words. */
+function expiredAuthenticationToken(exp: number | undefined): CloudError {
+  const expiry = exp === undefined ? 'unknown' : new Date(exp * 1000).toISOString();
+  return new CloudError(401, 'ExpiredAuthenticationToken', `The access token expiry UTC time '${expiry}' is earlier than current UTC time '${new Date().toISOString()}'.`, {
+    headers: { 'WWW-Authenticate': 'Bearer authorization_uri="", error="invalid_token", error_description="The access token has expired."' },
+  });
 }

@@ -40,6 +40,13 @@ export type {
   WatchOptions,
 } from './hook.js';
 export { mainContainerOf, toMessages, toStateSummary } from './main-container.js';
+// Rules every backend needs, so that a new backend writes only its mapping (see README "Writing a backend").
+export { assertValidTail } from './assert-valid-tail.js';
+export { hideSecrets } from './hide-secrets.js';
+export { isTerminalContainer, isTerminalGroup } from './is-terminal-group.js';
+export { logContainerOf } from './log-container-of.js';
+export { CONTAINER_GROUP_TYPE, toContainerGroupId } from './to-container-group-id.js';
+export { toListItem } from './to-list-item.js';
 export {
   KnownContainerGroupInstanceState,
   KnownContainerGroupIpAddressType,

@@ -2,6 +2,7 @@ import createDebug from 'debug';
 import type Docker from 'dockerode';
 import {
   assertValidContainerGroup,
+  assertValidTail,
   ContainerGroupNotFoundError,
   isAbortError,
   throwIfAborted,
@@ -34,12 +35,12 @@ import { toHookError } from './errors.js';
 import { followContainer } from './follow.js';
 import { pullImages } from './images.js';
 import { createGroup, removeGroup, removeLeftovers, startGroup, stopGroup } from './lifecycle.js';
-import { checkTail, formatLine, toLogSource, type LogSource } from './logs.js';
+import { formatLine, toLogSource, type LogSource } from './logs.js';
 import { fromStoredSpec, isDeletingSandbox, LABELS, normaliseGroup, toGroupNames, toSpecHash, type GroupNames } from './mapping.js';
 import { ensureSandboxImage } from './network.js';
 import { runHistory } from './runs.js';
 import { resolveEngineAddress, toDockerode, type EngineAddress } from './runtime.js';
-import { fromDockerGroup, toListItem } from './state.js';
+import { fromDockerGroup, fromDockerListItem } from './state.js';
 import { findLogTarget, readTail } from './tail.js';
 import { assertSupported } from './unsupported.js';
 import { watchGroup, WATCH_DEBOUNCE_IN_MS } from './watch.js';
@@ -179,7 +180,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
    * @throws {ContainerGroupNotFoundError} when there is no such group.
    */
   async getLogs(resourceGroup: string, name: string, tail = 1000, options: GetLogsOptions = {}): Promise<string[]> {
-    checkTail(tail);
+    assertValidTail(tail);
     const signal = options.abortSignal;
     return this.#call(signal, { resourceGroup, name }, async (docker) => {
       const target = await findLogTarget(docker, resourceGroup, name, options.container, signal);
@@ -264,7 +265,7 @@ export class DockerContainerGroupHook implements ContainerGroupHook {
       // A group whose delete began (or was interrupted) is still listed, as `Deleting`, so that it can be
       // found and deleted again; getState already reads it as not found.
       const deleting = isDeletingSandbox(toGroupNames(rg, group), s.Names[0] ?? '');
-      yield toListItem(rg, group, fromStoredSpec(s.Labels), deleting ? 'Deleting' : undefined);
+      yield fromDockerListItem(rg, group, fromStoredSpec(s.Labels), deleting ? 'Deleting' : undefined);
     }
   }
 

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
-import { throwIfAborted, type ContainerGroup } from '@container-hook/core';
+import { hideSecrets, throwIfAborted, type ContainerGroup } from '@container-hook/core';
 import { inspectContainer, isBeingRemoved } from './containers.js';
 import { ignoreGone, ignoreNotModified, isConflict, isNotFound } from './errors.js';
 import {
@@ -16,7 +16,6 @@ import {
   toMemberCreateOptions,
   toSandboxCreateOptions,
   toSecretVolumeOptions,
-  toStoredSpec,
   type GroupNames,
   type Role,
 } from './mapping.js';
@@ -53,7 +52,7 @@ export async function createGroup(docker: Docker, g: GroupToCreate, signal: Abor
   const sandboxOptions = toSandboxCreateOptions(
     names,
     spec,
-    { ...label('sandbox'), [LABELS.spec]: JSON.stringify(toStoredSpec(spec)), [LABELS.events]: JSON.stringify(g.pulls) },
+    { ...label('sandbox'), [LABELS.spec]: JSON.stringify(hideSecrets(spec)), [LABELS.events]: JSON.stringify(g.pulls) },
     volumeLabels,
   );
   const sandbox = await docker.createContainer({ ...sandboxOptions, abortSignal: signal });

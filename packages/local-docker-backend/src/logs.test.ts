@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerGroup } from '@container-hook/core';
-import { checkTail, FollowDeduper, FrameParser, LineAssembler, pickTail, restoresNewline, toLogLine, toLogSource, toSinceParam, toTailWindow, type AssembledLine } from './logs.js';
+import { FollowDeduper, FrameParser, LineAssembler, pickTail, restoresNewline, toLogLine, toLogSource, toSinceParam, toTailWindow, type AssembledLine } from './logs.js';
 import { toGroupNames } from './mapping.js';
 
 function frame(stream: 1 | 2, payload: string | Buffer): Buffer {
@@ -99,11 +99,6 @@ describe('pickTail', () => {
     const w = toTailWindow(Buffer.concat([frame(1, 'a'.repeat(16384)), frame(1, 'a\n'), frame(1, 'b\n')]), false);
     expect(pickTail(w, 3, 2)).toBeUndefined();
   });
-});
-
-describe('checkTail', () => {
-  it.each([-1, 1.5, Number.NaN])('rejects %s', (t) => expect(() => checkTail(t)).toThrow(RangeError));
-  it('accepts 0', () => expect(() => checkTail(0)).not.toThrow());
 });
 
 describe('FollowDeduper', () => {

@@ -9,7 +9,7 @@
  */
 
 import { TextDecoder } from 'node:util';
-import { mainContainerOf, type ContainerGroup, type LogLine } from '@container-hook/core';
+import { logContainerOf, type ContainerGroup, type LogLine } from '@container-hook/core';
 import type { GroupNames } from './mapping.js';
 
 /** One frame of the engine's multiplexed stream. */
@@ -191,14 +191,6 @@ export class LineAssembler {
   }
 }
 
-/**
- * Validates `tail`: a non-negative integer.
- * @throws {RangeError} otherwise.
- */
-export function checkTail(tail: number): void {
-  if (!Number.isInteger(tail) || tail < 0) throw new RangeError(`tail must be a non-negative integer, got ${tail}`);
-}
-
 /** What one window of the engine's tail gave. */
 export interface TailWindow {
   lines: AssembledLine[];
@@ -295,23 +287,13 @@ export interface LogSource {
 }
 
 /**
- * The container a log call reads: the one named (a container or an init container), else the group's main
- * container.
+ * The container a log call reads (the core's {@link logContainerOf}: the one named, a container or an
+ * init container, else the group's main container) and its engine name.
  * @throws {RangeError} when the group has no containers, or no container of that name.
  */
 export function toLogSource(names: GroupNames, group: ContainerGroup, name: string, container: string | undefined): LogSource {
-  const picked = pickContainer(group, name, container);
+  const picked = logContainerOf(name, group, container);
   return { container: picked, engineName: group.containers.some((c) => c.name === picked) ? names.member(picked) : names.init(picked) };
-}
-
-function pickContainer(group: ContainerGroup, name: string, container: string | undefined): string {
-  if (container === undefined) {
-    const main = mainContainerOf(name, group.containers);
-    if (!main) throw new RangeError(`container group "${name}" has no containers`);
-    return main.name;
-  }
-  if (group.containers.some((c) => c.name === container) || (group.initContainers ?? []).some((c) => c.name === container)) return container;
-  throw new RangeError(`container group "${name}" has no container "${container}"`);
 }
 
 /** Whether the container's log driver drops the newline of a cut line's last fragment (the `local` driver). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerGroup } from '@container-hook/core';
+import { hideSecrets, type ContainerGroup } from '@container-hook/core';
 import {
   fromStoredSpec,
   isDeletingSandbox,
@@ -15,7 +15,6 @@ import {
   toSandboxCreateOptions,
   toSandboxFilter,
   toSpecHash,
-  toStoredSpec,
 } from './mapping.js';
 import { findUnsupported, UNSUPPORTED_FIELDS } from './unsupported.js';
 import { pauseBinary, sandboxImageArchive } from './network.js';
@@ -87,9 +86,9 @@ describe('spec', () => {
     expect(toSpecHash(normaliseGroup(base), { run: '1' })).not.toBe(h);
   });
   it('stores no secret', () => {
-    const stored = JSON.stringify(toStoredSpec(normaliseGroup(base)));
+    const stored = JSON.stringify(hideSecrets(normaliseGroup(base)));
     expect(stored).not.toMatch(/hunter2|eA==|"p"/);
-    expect(toStoredSpec(normaliseGroup(base)).containers[0]!.environmentVariables).toEqual([{ name: 'A', value: '1' }, { name: 'S' }]);
+    expect(hideSecrets(normaliseGroup(base)).containers[0]!.environmentVariables).toEqual([{ name: 'A', value: '1' }, { name: 'S' }]);
   });
 });
 
@@ -197,7 +196,7 @@ describe('engine filters and the stored spec', () => {
   });
 
   it('reads back the stored spec, or an empty group when the label is missing', () => {
-    const stored = toStoredSpec(normaliseGroup(base));
+    const stored = hideSecrets(normaliseGroup(base));
     expect(fromStoredSpec({ 'container-hook.spec': JSON.stringify(stored) })).toEqual(stored);
     expect(fromStoredSpec(undefined)).toEqual({ containers: [] });
     expect(fromStoredSpec({})).toEqual({ containers: [] });

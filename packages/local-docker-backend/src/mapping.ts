@@ -59,10 +59,8 @@ export function toGroupNames(resourceGroup: string, name: string): GroupNames {
   };
 }
 
-/** The ARM-style id a group gets locally. */
-export function toResourceId(resourceGroup: string, name: string): string {
-  return `/subscriptions/local/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerInstance/containerGroups/${name}`;
-}
+/** The subscription in the resource ids of local groups (`toContainerGroupId`): there is none locally. */
+export const LOCAL_SUBSCRIPTION = 'local';
 
 /**
  * The name a group's sandbox takes when `delete` begins: `<sandbox>-deleting-<id12>` (unique per sandbox;
@@ -147,26 +145,10 @@ export function toSpecHash(normalised: ContainerGroup, extraLabels: Record<strin
   return createHash('sha256').update(stableJson({ group: normalised, labels: extraLabels })).digest('hex');
 }
 
-function hideEnv(env: EnvironmentVariable[] | undefined): EnvironmentVariable[] | undefined {
-  // WARNING: as ACI, a variable with a secureValue comes back as a name with no value.
-  return env?.map((e) => (e.secureValue !== undefined ? { name: e.name } : { name: e.name, ...(e.value !== undefined ? { value: e.value } : {}) }));
-}
-
-/** The group as getState returns it (secrets removed as ACI removes them), stored on the sandbox. Pure. */
-export function toStoredSpec(normalised: ContainerGroup): ContainerGroup {
-  const g = stripUndefined(normalised);
-  for (const c of [...g.containers, ...(g.initContainers ?? [])]) {
-    const env = hideEnv(c.environmentVariables);
-    if (env) c.environmentVariables = env;
-  }
-  if (g.volumes) g.volumes = g.volumes.map((v) => (v.secret ? { ...v, secret: {} } : v));
-  if (g.imageRegistryCredentials) {
-    g.imageRegistryCredentials = g.imageRegistryCredentials.map((r) => ({ server: r.server, ...(r.username !== undefined ? { username: r.username } : {}) }));
-  }
-  return g;
-}
-
-/** The group as applied, read back from the sandbox's labels (see {@link toStoredSpec}). Pure. */
+/**
+ * The group as applied, read back from the sandbox's label: the normalised group with its secrets hidden
+ * (the core's `hideSecrets`, applied when the group is created), so no secret is ever in a label. Pure.
+ */
 export function fromStoredSpec(sandboxLabels: Record<string, string> | undefined): ContainerGroup {
   return JSON.parse(sandboxLabels?.[LABELS.spec] ?? '{"containers":[]}') as ContainerGroup;
 }

@@ -1,6 +1,16 @@
 import type { ContainerInspectInfo } from 'dockerode';
-import type { Container, ContainerGroup, ContainerPropertiesInstanceView, ContainerState, Event, InitContainerDefinition } from '@container-hook/core';
-import { toPortKey, toResourceId } from './mapping.js';
+import {
+  CONTAINER_GROUP_TYPE,
+  toContainerGroupId,
+  toListItem,
+  type Container,
+  type ContainerGroup,
+  type ContainerPropertiesInstanceView,
+  type ContainerState,
+  type Event,
+  type InitContainerDefinition,
+} from '@container-hook/core';
+import { LOCAL_SUBSCRIPTION, toPortKey } from './mapping.js';
 
 /** A pull done while creating the group, stored on the sandbox (the engine keeps no pull history). */
 export interface StoredEvent {
@@ -335,9 +345,9 @@ export function fromDockerGroup(g: EngineGroup): ContainerGroup {
         .map(([n, c]) => event('Failed', 'Warning', `Init container ${n} failed with exit code ${c!.State.ExitCode}`, toDate(c!.State.FinishedAt) ?? new Date())),
     );
   const result: ContainerGroup = {
-    id: toResourceId(g.resourceGroup, g.name),
+    id: toContainerGroupId(LOCAL_SUBSCRIPTION, g.resourceGroup, g.name),
     name: g.name,
-    type: 'Microsoft.ContainerInstance/containerGroups',
+    type: CONTAINER_GROUP_TYPE,
     location: spec.location ?? 'local',
     ...spec,
     provisioningState: toProvisioningState(g),
@@ -362,14 +372,17 @@ export function fromDockerGroup(g: EngineGroup): ContainerGroup {
   return result;
 }
 
-/** A list item: the stored spec and resource fields, no instance views (as ACI's List). Pure. */
-export function toListItem(resourceGroup: string, name: string, spec: ContainerGroup, provisioningState?: string): ContainerGroup {
-  return {
-    id: toResourceId(resourceGroup, name),
+/**
+ * A list item (the core's {@link toListItem}: no instance views, secrets hidden, as ACI's List) from the
+ * stored spec and the resource fields. Pure.
+ */
+export function fromDockerListItem(resourceGroup: string, name: string, spec: ContainerGroup, provisioningState?: string): ContainerGroup {
+  return toListItem({
+    id: toContainerGroupId(LOCAL_SUBSCRIPTION, resourceGroup, name),
     name,
-    type: 'Microsoft.ContainerInstance/containerGroups',
+    type: CONTAINER_GROUP_TYPE,
     ...spec,
     location: spec.location ?? 'local',
     ...(provisioningState ? { provisioningState } : {}),
-  };
+  });
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerGroup } from '@container-hook/core';
-import { EngineEventParser, EventFeed, isTerminalGroup } from './watch.js';
+import { EngineEventParser, EventFeed } from './watch.js';
 import { tarFiles, untarFirst } from './tar.js';
 
 describe('EngineEventParser', () => {
@@ -12,18 +11,6 @@ describe('EngineEventParser', () => {
       expect(events.map((e) => e.Action)).toEqual(['start', 'die']);
     }
   });
-});
-
-describe('isTerminalGroup', () => {
-  const g = (provisioningState: string, state: string): ContainerGroup => ({ osType: 'Linux', containers: [], provisioningState, instanceView: { state } });
-  it.each([
-    ['Succeeded', 'Running', false],
-    ['Pending', 'Pending', false],
-    ['Succeeded', 'Succeeded', true],
-    ['Succeeded', 'Failed', true],
-    ['Succeeded', 'Stopped', true],
-    ['Failed', 'Failed', true],
-  ])('provisioning %s, state %s → %s', (p, s, terminal) => expect(isTerminalGroup(g(p, s))).toBe(terminal));
 });
 
 describe('EventFeed', () => {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { AbortError, delay, throwIfAborted, type ContainerGroup } from '@container-hook/core';
+import { AbortError, delay, isTerminalGroup, throwIfAborted, type ContainerGroup } from '@container-hook/core';
 import { toGroupFilter, type GroupNames } from './mapping.js';
 import type { EngineEvent } from './state.js';
 
@@ -31,17 +31,6 @@ export class EngineEventParser {
     }
     return events;
   }
-}
-
-/**
- * Whether a group, as `getState` returns it, will change no more by itself, so that a watch can end:
- * provisioning failed, the group was stopped, or every container stopped for good (the engine will not
- * restart it: the group state is then `Succeeded` or `Failed`). Pure.
- */
-export function isTerminalGroup(group: ContainerGroup): boolean {
-  if (group.provisioningState === 'Failed') return true;
-  const state = group.instanceView?.state;
-  return state === 'Stopped' || state === 'Succeeded' || state === 'Failed';
 }
 
 /** Counts the events of a stream and lets a reader wait for the next burst to end. */
@@ -98,7 +87,7 @@ export class EventFeed {
  * The group as `read` gives it (`getState`): once now, then after each burst of the engine's events about
  * its containers ({@link WATCHED_EVENTS}), streamed by the engine with no polling; a burst gives one read,
  * after {@link WATCH_DEBOUNCE_IN_MS} ms of quiet. Ends after yielding a group that will not change by itself
- * ({@link isTerminalGroup}). Errors (the group's absence, the engine's, an abort) are thrown as they are.
+ * (the core's {@link isTerminalGroup}). Errors (the group's absence, the engine's, an abort) are thrown as they are.
  */
 export async function* watchGroup(docker: Docker, names: GroupNames, read: () => Promise<ContainerGroup>, signal: AbortSignal | undefined): AsyncIterable<ContainerGroup> {
   const filters = { type: ['container'], event: [...WATCHED_EVENTS], ...toGroupFilter(names) };

@@ -8,6 +8,7 @@ import {
   fromArmContainerGroup,
   isContainerHookError,
   mainContainerOf,
+  toContainerGroupId,
   validateContainerGroup,
   type ArmContainerGroup,
   type ContainerGroup,
@@ -18,7 +19,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { CloudError, containerGroupNotFound, resourceGroupNotFound } from './cloud-error.js';
 import type { ArmRequest, EmulatorContext } from './context.js';
 import type { ArmResponse } from './arm-response.js';
-import { containerGroupId, toGroupBody, toHookGroup } from './group-body.js';
+import { toGroupBody, toHookGroup } from './group-body.js';
 import { invalidContainerGroup, toCloudError } from './hook-errors.js';
 import { finishOperation, startOperation } from './operations.js';
 import { ensureResourceGroup } from './resource-groups.js';
@@ -38,6 +39,15 @@ const MAX_LOG_BYTES = 4 * 1024 * 1024;
 /** "All available logs": the hook reads at most this many lines (4 MB of one-byte lines). */
 const ALL_LINES = MAX_LOG_BYTES;
 
+/**
+ * The resource group the hook runs a group under: the ARM resource group for the emulator's own
+ * subscription, suffixed with the subscription for any other, so that equal names in two subscriptions
+ * never share the hook's group.
+ */
+export function hookResourceGroupOf(ctx: Pick<EmulatorContext, 'subscriptionId'>, record: Pick<ContainerGroupRecord, 'subscriptionId' | 'resourceGroup'>): string {
+  return record.subscriptionId.toLowerCase() === ctx.subscriptionId.toLowerCase() ? record.resourceGroup : `${record.resourceGroup}-${record.subscriptionId.toLowerCase()}`;
+}
+
 function requireGroup(ctx: EmulatorContext, at: GroupAddress): ContainerGroupRecord {
   const record = ctx.store.getGroup(at.subscriptionId, at.resourceGroup, at.name);
   if (!record) throw containerGroupNotFound(at.resourceGroup, at.name);
@@ -48,7 +58,7 @@ function requireGroup(ctx: EmulatorContext, at: GroupAddress): ContainerGroupRec
 async function readLive(ctx: EmulatorContext, record: ContainerGroupRecord): Promise<ContainerGroup | undefined> {
   if (record.provisioningState === 'Pending' || !record.provisioned) return undefined;
   try {
-    return await ctx.hook.getState(record.resourceGroup, record.name);
+    return await ctx.hook.getState(hookResourceGroupOf(ctx, record), record.name);
   } catch (e) {
     if (isContainerHookError(e, 'ContainerGroupNotFound')) return undefined;
     throw toCloudError(e, record.resourceGroup, record.name);
@@ -65,6 +75,15 @@ function event(name: string, message: string, type: 'Normal' | 'Warning'): Event
   return { count: 1, firstTimestamp: now, lastTimestamp: now, name, message, type };
 }
 
+/** What ARM fills in when a PUT leaves it out. */
+const DEFAULT_PROVISIONING_TIMEOUT_IN_SECONDS = 1800;
+
+/** Whether a group is made from a container-group profile (or a standby pool's), which the emulator does not serve. */
+function fromProfile(group: ContainerGroup): boolean {
+  const extra = group as unknown as Record<string, unknown>;
+  return extra.containerGroupProfile !== undefined || extra.standbyPoolProfile !== undefined;
+}
+
 /** The model of a PUT body, validated, its location checked. */
 function parseBody(at: GroupAddress, body: unknown): ContainerGroup {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -75,8 +94,13 @@ function parseBody(at: GroupAddress, body: unknown): ContainerGroup {
     throw new CloudError(400, 'LocationRequired', 'The location property is required for this definition.');
   }
   const group = fromArmContainerGroup(arm);
+  const extra = group as unknown as Record<string, unknown>;
   // Read-only fields a client may echo back from a GET are not part of the definition.
-  for (const key of ['id', 'name', 'type', 'provisioningState', 'instanceView'] as const) delete (group as unknown as Record<string, unknown>)[key];
+  for (const key of ['id', 'name', 'type', 'provisioningState', 'instanceView', 'isCreatedFromStandbyPool', 'isCustomProvisioningTimeout'] as const) delete extra[key];
+  if (extra.provisioningTimeoutInSeconds === DEFAULT_PROVISIONING_TIMEOUT_IN_SECONDS) delete extra.provisioningTimeoutInSeconds;
+  // A group made from a container-group profile takes its containers' images, resources and OS from the
+  // profile, so ARM accepts it without them; its provisioning then fails here (profiles are not served).
+  if (fromProfile(group)) return group;
   const problems = validateContainerGroup(at.name, group);
   if (problems.length > 0) throw invalidContainerGroup(at.name, problems);
   return group;
@@ -90,7 +114,7 @@ export async function putContainerGroup(ctx: EmulatorContext, req: ArmRequest, a
   const spec = parseBody(at, body);
   await ensureResourceGroup(ctx, at.subscriptionId, at.resourceGroup, spec.location);
   const existing = ctx.store.getGroup(at.subscriptionId, at.resourceGroup, at.name);
-  const id = containerGroupId(at.subscriptionId, existing?.resourceGroup ?? at.resourceGroup, existing?.name ?? at.name);
+  const id = toContainerGroupId(at.subscriptionId, existing?.resourceGroup ?? at.resourceGroup, existing?.name ?? at.name);
   const { operation, headers } = startOperation(ctx.store, req, at.subscriptionId, spec.location ?? 'local', id);
   if (existing && existing.provisioningState !== 'Failed' && isDeepStrictEqual(existing.spec, spec)) {
     log('[%s/%s] unchanged PUT: nothing restarted', at.resourceGroup, at.name);
@@ -121,7 +145,10 @@ async function provision(ctx: EmulatorContext, record: ContainerGroupRecord, ope
   operation.status = 'Creating';
   record.provisioned = true;
   try {
-    const result = await ctx.hook.createOrUpdate(record.resourceGroup, record.name, toHookGroup(record.spec, ctx.imageMap), { wait: true });
+    if (fromProfile(record.spec)) {
+      throw new CloudError(400, 'UnsupportedFeature', 'The ACI emulator does not serve container group profiles or standby pools (containerGroupProfile, standbyPoolProfile): the group cannot be provisioned from one.');
+    }
+    const result = await ctx.hook.createOrUpdate(hookResourceGroupOf(ctx, record), record.name, toHookGroup(record.spec, ctx.imageMap), { wait: true });
     if (!current()) return finishOperation(operation, 'Canceled');
     const main = mainContainerOf(record.name, result.containers);
     operation.events = [...(main?.instanceView?.events ?? [])];
@@ -136,11 +163,13 @@ async function provision(ctx: EmulatorContext, record: ContainerGroupRecord, ope
     log('[%s/%s] provisioned: %s', record.resourceGroup, record.name, record.provisioningState);
   } catch (e) {
     if (!current()) return finishOperation(operation, 'Canceled');
-    const error = toCloudError(e, record.resourceGroup, record.name);
+    const cloud = toCloudError(e, record.resourceGroup, record.name);
+    // What the hook could not do is a provisioning failure for the client, not an emulator crash.
+    const error = cloud.code === 'InternalServerError' ? new CloudError(500, 'ContainerGroupProvisioningFailed', `The container group could not be provisioned: ${e instanceof Error ? e.message : String(e)}`) : cloud;
     // A field the hook cannot run (a GPU, an Azure Files share) is accepted as ARM accepts it and fails
     // the provisioning, with an event saying why, as ACI reports a group it could not place.
     record.provisioningState = 'Failed';
-    record.provisioned = await ctx.hook.exists(record.resourceGroup, record.name).catch(() => false);
+    record.provisioned = await ctx.hook.exists(hookResourceGroupOf(ctx, record), record.name).catch(() => false);
     record.events.push(event(error.code, error.message, 'Warning'));
     operation.events = [...record.events];
     finishOperation(operation, 'Failed', { code: error.code, message: error.message });
@@ -175,7 +204,7 @@ export async function deleteContainerGroup(ctx: EmulatorContext, at: GroupAddres
   ctx.store.deleteGroup(record);
   await ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, async () => {
     if (ctx.store.getGroup(at.subscriptionId, at.resourceGroup, at.name)) return; // created again meanwhile: that PUT replaced it
-    await ctx.hook.delete(record.resourceGroup, record.name).catch((e: unknown) => {
+    await ctx.hook.delete(hookResourceGroupOf(ctx, record), record.name).catch((e: unknown) => {
       throw toCloudError(e, at.resourceGroup, at.name);
     });
   });
@@ -199,10 +228,10 @@ export async function listContainerGroups(ctx: EmulatorContext, req: ArmRequest,
 /** `POST …/start`: 202 with an operation that ends once the hook started the group (204 when it already runs). */
 export async function startContainerGroup(ctx: EmulatorContext, req: ArmRequest, at: GroupAddress): Promise<ArmResponse> {
   const record = requireGroup(ctx, at);
-  const { operation, headers } = startOperation(ctx.store, req, at.subscriptionId, record.spec.location ?? 'local', containerGroupId(at.subscriptionId, record.resourceGroup, record.name));
+  const { operation, headers } = startOperation(ctx.store, req, at.subscriptionId, record.spec.location ?? 'local', toContainerGroupId(at.subscriptionId, record.resourceGroup, record.name));
   void ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, async () => {
     try {
-      await ctx.hook.start(record.resourceGroup, record.name);
+      await ctx.hook.start(hookResourceGroupOf(ctx, record), record.name);
       finishOperation(operation, 'Succeeded');
     } catch (e) {
       const error = toCloudError(e, at.resourceGroup, at.name);
@@ -215,7 +244,7 @@ export async function startContainerGroup(ctx: EmulatorContext, req: ArmRequest,
 /** `POST …/stop`: exactly 204 once the hook stopped the group (the SDK accepts nothing else). */
 export async function stopContainerGroup(ctx: EmulatorContext, at: GroupAddress): Promise<ArmResponse> {
   const record = requireGroup(ctx, at);
-  await ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, () => ctx.hook.stop(record.resourceGroup, record.name)).catch((e: unknown) => {
+  await ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, () => ctx.hook.stop(hookResourceGroupOf(ctx, record), record.name)).catch((e: unknown) => {
     throw toCloudError(e, at.resourceGroup, at.name);
   });
   return { status: 204 };
@@ -224,7 +253,7 @@ export async function stopContainerGroup(ctx: EmulatorContext, at: GroupAddress)
 /** `POST …/restart`: 204 once the hook restarted the group's containers. */
 export async function restartContainerGroup(ctx: EmulatorContext, at: GroupAddress): Promise<ArmResponse> {
   const record = requireGroup(ctx, at);
-  await ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, () => ctx.hook.restart(record.resourceGroup, record.name)).catch((e: unknown) => {
+  await ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, () => ctx.hook.restart(hookResourceGroupOf(ctx, record), record.name)).catch((e: unknown) => {
     throw toCloudError(e, at.resourceGroup, at.name);
   });
   return { status: 204 };
@@ -243,7 +272,7 @@ export async function listContainerLogs(ctx: EmulatorContext, at: GroupAddress, 
   if (!record.provisioned) return { status: 200, body: { content: '' } };
   let lines: string[];
   try {
-    lines = await ctx.hook.getLogs(record.resourceGroup, record.name, tail ?? ALL_LINES, { container: known.name, timestamps });
+    lines = await ctx.hook.getLogs(hookResourceGroupOf(ctx, record), record.name, tail ?? ALL_LINES, { container: known.name, timestamps });
   } catch (e) {
     if (isContainerHookError(e, 'ContainerGroupNotFound')) return { status: 200, body: { content: '' } };
     throw toCloudError(e, at.resourceGroup, at.name);

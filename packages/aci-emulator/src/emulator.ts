@@ -9,10 +9,11 @@ import path from 'node:path';
 import type { ContainerGroupHook } from '@container-hook/core';
 import { DockerContainerGroupHook } from '@container-hook/local-docker-backend';
 import createDebug from 'debug';
-import { loadOrCreateCertificates } from './certificates.js';
+import { loadOrCreateCertificates, type EmulatorCertificates } from './certificates.js';
 import type { EmulatorContext } from './context.js';
 import { loadOrCreateIdentity, type EmulatorIdentity } from './identity.js';
 import type { ImageMap } from './image-map.js';
+import { hookResourceGroupOf } from './container-groups.js';
 import { buildServer } from './server.js';
 import { EmulatorStore } from './store.js';
 import { TokenService } from './token-service.js';
@@ -53,8 +54,8 @@ export interface AciEmulatorConnection {
   };
 }
 
-/** A running emulator. */
-export interface AciEmulator {
+/** Where an emulator of a state folder answers and how clients reach it (see {@link describeAciEmulator}). */
+export interface AciEmulatorDescription {
   /** `https://127.0.0.1:<port>`: the ARM endpoint and the authority host. */
   url: string;
   /** The CA that signed the server certificate: trust it in clients. */
@@ -70,6 +71,10 @@ export interface AciEmulator {
    * `IDENTITY_HEADER`, and the CA for Node (`NODE_EXTRA_CA_CERTS`, read at process start) and Python (`REQUESTS_CA_BUNDLE`).
    */
   env: Record<string, string>;
+}
+
+/** A running emulator. */
+export interface AciEmulator extends AciEmulatorDescription {
   /** The token service, for tests that need a token of their own (a federated token, an expired one). */
   tokens: TokenService;
   /**
@@ -118,6 +123,45 @@ export async function startAciEmulator(options: AciEmulatorOptions = {}): Promis
   const url = `https://127.0.0.1:${port}`;
   log('listening on %s (state in %s)', url, stateDir);
 
+  const description = describe(url, certificates, identity);
+
+  let stopped = false;
+  return {
+    ...description,
+    tokens,
+    async stop(stopOptions = {}) {
+      if (stopped) return;
+      stopped = true;
+      await app.close();
+      await store.idle();
+      if (stopOptions.keepGroups) return;
+      const failures: unknown[] = [];
+      await Promise.all(
+        store.allGroups().map(async (g) => {
+          store.deleteGroup(g);
+          await context.hook.delete(hookResourceGroupOf(context, g), g.name).catch((e: unknown) => failures.push(e));
+        }),
+      );
+      if (failures.length > 0) throw new AggregateError(failures, `the ACI emulator could not delete ${failures.length} container group(s) it created`);
+    },
+  };
+}
+
+/**
+ * The endpoint, CA, connection and environment of the emulator of `stateDir` on `port`, without serving
+ * (what `container-hook emulator --print-env` prints for an emulator running in another shell). The CA,
+ * keys and identity are made if the state folder has none yet, as starting would.
+ */
+export async function describeAciEmulator(options: { stateDir?: string; port: number }): Promise<AciEmulatorDescription> {
+  const stateDir = path.resolve(options.stateDir ?? defaultStateDir());
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const certificates = await loadOrCreateCertificates(stateDir);
+  const identity = await loadOrCreateIdentity(stateDir);
+  await TokenService.create(stateDir, identity, certificates); // its signing key too, so a later start finds all in place
+  return describe(`https://127.0.0.1:${options.port}`, certificates, identity);
+}
+
+function describe(url: string, certificates: EmulatorCertificates, identity: EmulatorIdentity): AciEmulatorDescription {
   const connection: AciEmulatorConnection = {
     conn_type: 'azure_container_instance',
     login: identity.clientId,
@@ -141,30 +185,5 @@ export async function startAciEmulator(options: AciEmulatorOptions = {}): Promis
     NODE_EXTRA_CA_CERTS: certificates.caCertificatePath,
     REQUESTS_CA_BUNDLE: certificates.caCertificatePath,
   };
-
-  let stopped = false;
-  return {
-    url,
-    caCertificatePath: certificates.caCertificatePath,
-    clientCertificatePath: certificates.clientCertificatePath,
-    identity,
-    connection,
-    env,
-    tokens,
-    async stop(stopOptions = {}) {
-      if (stopped) return;
-      stopped = true;
-      await app.close();
-      await store.idle();
-      if (stopOptions.keepGroups) return;
-      const failures: unknown[] = [];
-      await Promise.all(
-        store.allGroups().map(async (g) => {
-          store.deleteGroup(g);
-          await context.hook.delete(g.resourceGroup, g.name).catch((e: unknown) => failures.push(e));
-        }),
-      );
-      if (failures.length > 0) throw new AggregateError(failures, `the ACI emulator could not delete ${failures.length} container group(s) it created`);
-    },
-  };
+  return { url, caCertificatePath: certificates.caCertificatePath, clientCertificatePath: certificates.clientCertificatePath, identity, connection, env };
 }

@@ -3,52 +3,9 @@
  * the hook's instance views: the ARM body of GET/PUT/DELETE, the list item, secrets hidden as ACI hides
  * them. And the other way: the group the hook is given. Pure functions.
  */
-import { toArmContainerGroup, type ArmContainerGroup, type Container, type ContainerGroup, type Event } from '@container-hook/core';
+import { CONTAINER_GROUP_TYPE, hideSecrets, toArmContainerGroup, toContainerGroupId, type ArmContainerGroup, type Container, type ContainerGroup, type Event } from '@container-hook/core';
 import { applyImageMap, type ImageMap } from './image-map.js';
 import type { ContainerGroupRecord } from './store.js';
-
-export const CONTAINER_GROUP_TYPE = 'Microsoft.ContainerInstance/containerGroups';
-
-/** The ARM id of a container group. */
-export function containerGroupId(subscriptionId: string, resourceGroup: string, name: string): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerInstance/containerGroups/${name}`;
-}
-
-/**
- * A copy of `group` without what ACI never returns: secure environment values (the name stays), secret
- * volume contents, registry passwords, the Log Analytics key and resource id, storage account keys and
- * extensions' protected settings.
- * @see ../shared/reference/aci-rest-contract.md §3.6
- */
-export function hideSecrets(group: ContainerGroup): ContainerGroup {
-  const hideContainer = <C extends Pick<Container, 'environmentVariables'>>(c: C): C =>
-    c.environmentVariables
-      ? { ...c, environmentVariables: c.environmentVariables.map((e) => (e.secureValue !== undefined ? { name: e.name } : { ...e })) }
-      : c;
-  const out: ContainerGroup = { ...group, containers: group.containers.map(hideContainer) };
-  if (group.initContainers) out.initContainers = group.initContainers.map(hideContainer);
-  if (group.volumes) {
-    out.volumes = group.volumes.map((v) => {
-      const copy = { ...v };
-      if (copy.secret) copy.secret = {};
-      if (copy.azureFile) {
-        const { storageAccountKey: _key, ...rest } = copy.azureFile;
-        copy.azureFile = rest;
-      }
-      return copy;
-    });
-  }
-  if (group.imageRegistryCredentials) {
-    out.imageRegistryCredentials = group.imageRegistryCredentials.map(({ password: _password, ...rest }) => rest);
-  }
-  if (group.diagnostics?.logAnalytics) {
-    out.diagnostics = { ...group.diagnostics, logAnalytics: { workspaceId: group.diagnostics.logAnalytics.workspaceId } as never };
-  }
-  if (group.extensions) {
-    out.extensions = group.extensions.map(({ protectedSettings: _protected, ...rest }) => rest);
-  }
-  return out;
-}
 
 /**
  * Fields that change nothing when run locally (identity, diagnostics, DNS, subnets, priority, sku,
@@ -125,7 +82,7 @@ export interface BodyContext {
  */
 export function toGroupBody(record: ContainerGroupRecord, ctx: BodyContext, live: ContainerGroup | undefined, withInstanceView: boolean): ArmContainerGroup {
   const spec = hideSecrets(record.spec);
-  const id = containerGroupId(record.subscriptionId, record.resourceGroup, record.name);
+  const id = toContainerGroupId(record.subscriptionId, record.resourceGroup, record.name);
   const liveByName = new Map((live?.containers ?? []).map((c) => [c.name, c]));
   const liveInitByName = new Map((live?.initContainers ?? []).map((c) => [c.name, c]));
   const extra = spec as unknown as Record<string, unknown>;

@@ -1,6 +1,6 @@
 // The public surface of @container-hook/aci-emulator: named re-exports only.
-export { defaultStateDir, startAciEmulator } from './emulator.js';
-export type { AciEmulator, AciEmulatorConnection, AciEmulatorOptions } from './emulator.js';
+export { defaultStateDir, describeAciEmulator, startAciEmulator } from './emulator.js';
+export type { AciEmulator, AciEmulatorConnection, AciEmulatorDescription, AciEmulatorOptions } from './emulator.js';
 export { parseImageMap } from './image-map.js';
 export type { ImageMap } from './image-map.js';
 export type { EmulatorIdentity } from './identity.js';

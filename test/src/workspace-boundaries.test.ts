@@ -14,11 +14,14 @@ function sources(dir: string): string[] {
     .map((f) => join(root, dir, f));
 }
 
-/** Module specifiers of static imports and re-exports (`import … from 'x'`, `export … from 'x'`, `import 'x'`). */
+/**
+ * Module specifiers of static imports and re-exports (`import … from 'x'`, `export … from 'x'`, `import 'x'`).
+ * Type-only imports (`import type …`) are left out: the compiler erases them, so they load nothing.
+ */
 function staticImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const found: string[] = [];
-  for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)) found.push((m[1] ?? m[2])!);
+  for (const m of text.matchAll(/^\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)) found.push((m[1] ?? m[2])!);
   return found;
 }
 

@@ -61,6 +61,7 @@ Examples:
   $ container-hook validate --file group.json
   $ container-hook prune --older-than 2h
   $ container-hook connections list
+  $ container-hook emulator --port 8443
   $ AIRFLOW_CONN_ACI='azure-container-instance://<client-id>:<secret>@/?tenantId=<t>&subscriptionId=<s>' container-hook --conn aci test-connection
 
 Connections are read as Apache Airflow reads them: AIRFLOW_CONN_<CONN_ID> (URI or JSON), then the file
@@ -203,6 +204,35 @@ Ctrl-C deletes the group (unless --keep) and exits 130.`,
     .description('check that the backend of --conn answers and its credentials work, without creating anything')
     .action((_opts, cmd: Command) => {
       hooks.run(async (ctx) => (await import('./commands/test-connection.js')).testConnection({}, ctx), globals(cmd));
+    });
+
+  // --- the ACI emulator --------------------------------------------------------------------------
+  program
+    .command('emulator')
+    .description(
+      'run the ACI emulator in the foreground: an HTTPS ARM endpoint for Microsoft.ContainerInstance with its own token service, running groups on the local Docker engine',
+    )
+    .option('--port <port>', 'the port on 127.0.0.1, 0 for any free one (default: the one kept in the state folder, else 8443)', parseNonNegativeInteger)
+    .option('--state-dir <dir>', 'where the CA, keys, identity and port are kept (default: $XDG_STATE_HOME/container-hook/aci-emulator)')
+    .option('--image-map <from=to>', 'run image FROM as the local image TO (repeatable; FROM without a tag matches every tag)', (value: string, previous: string[] = []) => [
+      ...previous,
+      value,
+    ])
+    .option('--strict-resource-groups', 'an unknown resource group is ResourceGroupNotFound, as in Azure (default: created on first use)')
+    .option('--print-env', "print the export lines of this state folder's emulator and exit, without serving")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ container-hook emulator --image-map nginx=container-hook/busybox:local
+  $ eval "$(container-hook emulator --print-env)"     # in another terminal: AZURE_*, IDENTITY_*, NODE_EXTRA_CA_CERTS
+  $ export AIRFLOW_CONN_ACI_LOCAL="$(container-hook --json emulator --print-env | jq -c .connection)"
+
+Ctrl-C (or SIGTERM) stops it, deletes the container groups it created and exits 0. The printed secret is
+a local-only credential of this emulator.`,
+    )
+    .action((opts: Record<string, unknown>, cmd: Command) => {
+      hooks.run(async (ctx) => (await import('./commands/emulator.js')).emulator(opts as never, ctx), globals(cmd));
     });
 
   return program;

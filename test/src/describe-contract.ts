@@ -41,6 +41,8 @@ export function describeContainerGroupHookContract(name: string, makeHook: HookF
 
   describe(`ContainerGroupHook contract: ${name}`, () => {
     beforeAll(async () => {
+      // Say what the cases adapted to, so that a reader of the run knows which expectations held.
+      console.info(`contract suite "${name}": capabilities ${JSON.stringify(ctx.capabilities)}`);
       hook = await makeHook({ runLabel: ctx.runLabel });
     }, ctx.timeouts.hook);
 

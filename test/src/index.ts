@@ -3,5 +3,5 @@
  * hook factory to {@link describeContainerGroupHookContract}.
  */
 export { describeContainerGroupHookContract } from './describe-contract.js';
-export type { ContractOptions, ContractRegistryOptions, HookFactory, HookFactoryContext } from './contract/options.js';
+export type { ContractCapabilities, ContractOptions, ContractRegistryOptions, HookFactory, HookFactoryContext } from './contract/options.js';
 export type { ContractContext, ContractTimeouts } from './contract/context.js';

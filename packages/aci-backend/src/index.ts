@@ -1,17 +1,12 @@
-// The Azure Container Instances backend is not built yet: loading it fails with a clear, typed error
-// instead of half-working. The package exists so that the workspace layout and the lazy registration
-// by "container-hook" are in place; its hook lands with its own issue.
-import { UnsupportedFeatureError } from '@container-hook/core';
+// The public surface of @container-hook/aci-backend: named re-exports only.
 import type { ContainerModule } from 'inversify';
+import { aciBackendModule } from './module.js';
 
-/**
- * The inversify module of the ACI backend.
- * @throws {UnsupportedFeatureError} always, for now: the ACI backend is not implemented in this version.
- */
+export { AciContainerGroupHook, AZURE_DEFAULT_CONN_ID, DEFAULT_LOCATION } from './hook.js';
+export type { AciContainerGroupHookOptions } from './hook.js';
+export { aciBackendModule } from './module.js';
+
+/** The inversify module of the ACI backend (what `container-hook` registers lazily for Azure connections). */
 export async function loadAciBackendModule(): Promise<ContainerModule> {
-  throw new UnsupportedFeatureError(
-    'Azure Container Instances',
-    'any operation yet',
-    'it is not implemented in this version of container-hook; use a "docker" connection (the default, docker_default) meanwhile',
-  );
+  return aciBackendModule;
 }

@@ -21,6 +21,7 @@ import type { ArmRequest, EmulatorContext } from './context.js';
 import type { ArmResponse } from './arm-response.js';
 import { toGroupBody, toHookGroup } from './group-body.js';
 import { invalidContainerGroup, toCloudError } from './hook-errors.js';
+import { toWrittenOrder } from './log-order.js';
 import { finishOperation, startOperation } from './operations.js';
 import { ensureResourceGroup } from './resource-groups.js';
 import type { ContainerGroupRecord, OperationRecord } from './store.js';
@@ -272,7 +273,8 @@ export async function listContainerLogs(ctx: EmulatorContext, at: GroupAddress, 
   if (!record.provisioned) return { status: 200, body: { content: '' } };
   let lines: string[];
   try {
-    lines = await ctx.hook.getLogs(hookResourceGroupOf(ctx, record), record.name, tail ?? ALL_LINES, { container: known.name, timestamps });
+    // Stamped, so that stdout and stderr come back merged in the order they were written, as ACI's log is.
+    lines = toWrittenOrder(await ctx.hook.getLogs(hookResourceGroupOf(ctx, record), record.name, tail ?? ALL_LINES, { container: known.name, timestamps: true }), timestamps);
   } catch (e) {
     if (isContainerHookError(e, 'ContainerGroupNotFound')) return { status: 200, body: { content: '' } };
     throw toCloudError(e, at.resourceGroup, at.name);

@@ -16,10 +16,11 @@ describe('container-hook', () => {
     expect(facade.registeredBackendTypes().filter((t) => t === 'docker')).toHaveLength(1);
   });
 
-  it('creates a hook for an Azure connection only to say clearly that the ACI backend is not available yet', async () => {
-    const conn = new facade.Connection({ connId: 'aci', connType: 'azure', login: 'client', password: 's3cret-value', extra: { tenantId: 't', subscriptionId: 's' } });
-    const error = await facade.createHook(conn).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'UnsupportedFeature' });
-    expect(String((error as Error).message)).not.toContain('s3cret-value');
+  it('creates the ACI hook for an Azure connection (of any alias), without any network I/O', async () => {
+    for (const connType of ['azure', 'azure_container_instance', 'azure-container-instances']) {
+      const conn = new facade.Connection({ connId: 'aci', connType, login: 'client', password: 's3cret-value', extra: { tenantId: 't', subscriptionId: 's' } });
+      const hook = await facade.createHook(conn);
+      expect(hook.constructor.name).toBe('AciContainerGroupHook');
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { onTestFinished } from 'vitest';
 import type { Container, ContainerGroup, ContainerGroupHook, ResourceRequests } from '@container-hook/core';
-import type { ContractOptions, ContractRegistryOptions } from './options.js';
+import type { ContractCapabilities, ContractOptions, ContractRegistryOptions } from './options.js';
 
 /** The timeouts the suite uses, after defaults were applied. */
 export interface ContractTimeouts {
@@ -29,6 +29,8 @@ export interface ContractContext {
   readonly resources: ResourceRequests;
   readonly timeouts: ContractTimeouts;
   readonly registry: ContractRegistryOptions;
+  /** The declared capabilities, defaults applied. */
+  readonly capabilities: Required<ContractCapabilities>;
   readonly listLeftovers: ((runLabel: Readonly<Record<string, string>>) => Promise<string[]>) | undefined;
   /**
    * A group name unique to this run (`<prefix>-<runId>`). Called inside a test, the group is deleted when
@@ -73,6 +75,7 @@ export function createContractContext(options: ContractOptions, getHook: () => C
     resources,
     timeouts,
     registry: options.registry ?? {},
+    capabilities: { logStreams: options.capabilities?.logStreams ?? 'separate' },
     listLeftovers: options.listLeftovers,
     names,
     groupName(prefix: string): string {

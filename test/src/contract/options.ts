@@ -36,6 +36,19 @@ export interface ContractRegistryOptions {
   forgetImage?: (image: string) => Promise<void>;
 }
 
+/**
+ * Where a backend genuinely differs from the others because its service does. Each case that touches a
+ * capability adapts its expectation to what is declared (never a skip); the suite prints what it ran with.
+ */
+export interface ContractCapabilities {
+  /**
+   * `separate` (default): every `LogLine` says which stream (stdout, stderr) it came from. `merged`: the
+   * service's log API returns stdout and stderr as one text without saying which (ACI), so `followLogs`
+   * cases check each line's text and its order as written, not its stream.
+   */
+  logStreams?: 'separate' | 'merged';
+}
+
 /** Options of {@link describeContainerGroupHookContract}; every field is optional. */
 export interface ContractOptions {
   /** The image every test container runs: busybox (`sh`, `nc`, `awk`, `seq`, `sha256sum`, … in `PATH`). Default `container-hook/busybox:local`. */
@@ -52,6 +65,8 @@ export interface ContractOptions {
    * the leak check only asks the hook's own `list`.
    */
   listLeftovers?: (runLabel: Readonly<Record<string, string>>) => Promise<string[]>;
+  /** What the backend declares where its service differs; see {@link ContractCapabilities}. */
+  capabilities?: ContractCapabilities;
   /** The registries of the image-pull tests. */
   registry?: ContractRegistryOptions;
   /** Timeouts; raise them for slow backends (ACI takes minutes to provision). */

@@ -166,7 +166,7 @@ async function provision(ctx: EmulatorContext, record: ContainerGroupRecord, ope
     if (!current()) return finishOperation(operation, 'Canceled');
     const cloud = toCloudError(e, record.resourceGroup, record.name);
     // What the hook could not do is a provisioning failure for the client, not an emulator crash.
-    const error = cloud.code === 'InternalServerError' ? new CloudError(500, 'ContainerGroupProvisioningFailed', `The container group could not be provisioned: ${e instanceof Error ? e.message : String(e)}`) : cloud;
+    const error = cloud.code === 'InternalServerError' ? new CloudError(500, 'ContainerGroupProvisioningFailed', explainProvisioningFailure(record.spec, e)) : cloud;
     // A field the hook cannot run (a GPU, an Azure Files share) is accepted as ARM accepts it and fails
     // the provisioning, with an event saying why, as ACI reports a group it could not place.
     record.provisioningState = 'Failed';
@@ -176,6 +176,17 @@ async function provision(ctx: EmulatorContext, record: ContainerGroupRecord, ope
     finishOperation(operation, 'Failed', { code: error.code, message: error.message });
     log('[%s/%s] provisioning failed: %s', record.resourceGroup, record.name, error.message);
   }
+}
+
+/** What a client should read when the hook failed to run a group: the engine's words, made actionable where we know how. */
+function explainProvisioningFailure(spec: ContainerGroup, e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/no command specified/i.test(message)) {
+    // An image without CMD or ENTRYPOINT (ACI's images always have one; a locally mapped image may not).
+    const bare = [...(spec.initContainers ?? []), ...spec.containers].filter((c) => !c.command || c.command.length === 0).map((c) => `'${c.name}' (image '${c.image}')`);
+    return `The image of container ${bare.join(' or ')} has no default command (no CMD or ENTRYPOINT) and the container gives none: set its "command", or map the image (imageMap) to one that has a default command.`;
+  }
+  return `The container group could not be provisioned: ${message}`;
 }
 
 /** `GET …/containerGroups/{name}`: the group with its instance views. */

@@ -149,6 +149,31 @@ describe('the Azure SDK against the emulator', () => {
     await expect(t.client.containerGroups.get(rg, 'Bad_Name')).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it('fails the provisioning of an image without a default command, with an event that says so', async () => {
+    // An image made here without CMD or ENTRYPOINT (docker import of the test image's file system).
+    const docker = (await t.hook.getConn()) as unknown as {
+      createContainer(o: { Image: string }): Promise<{ export(): Promise<NodeJS.ReadableStream>; remove(): Promise<unknown> }>;
+      importImage(s: NodeJS.ReadableStream, o: { repo: string; tag: string }): Promise<NodeJS.ReadableStream>;
+      modem: { followProgress(s: NodeJS.ReadableStream, done: (e: unknown) => void): void };
+      getImage(n: string): { remove(o: { force: boolean }): Promise<unknown> };
+    };
+    const source = await docker.createContainer({ Image: BUSYBOX });
+    const imported = await docker.importImage(await source.export(), { repo: 'container-hook/nocmd', tag: t.runId });
+    await new Promise<void>((resolve, reject) => docker.modem.followProgress(imported, (e) => (e ? reject(e) : resolve())));
+    await source.remove();
+    try {
+      const group = definition('');
+      group.containers[0] = { name: 'main', image: `container-hook/nocmd:${t.runId}`, resources: { requests: { cpu: 0.5, memoryInGB: 0.25 } } };
+      await expect(t.client.containerGroups.beginCreateOrUpdateAndWait(rg, 'nocmd', group, { updateIntervalInMs: 50 })).rejects.toThrow(/long-running operation has failed/i);
+      const failed = await t.client.containerGroups.get(rg, 'nocmd');
+      expect(failed.provisioningState).toBe('Failed');
+      expect(failed.instanceView?.events?.map((e) => e.message).join('\n')).toMatch(/no default command/i);
+      await t.client.containerGroups.beginDeleteAndWait(rg, 'nocmd');
+    } finally {
+      await docker.getImage(`container-hook/nocmd:${t.runId}`).remove({ force: true });
+    }
+  });
+
   it('accepts a field it cannot run and fails the provisioning with an event saying why', async () => {
     const gpu = definition('true');
     gpu.containers[0]!.resources.requests.gpu = { count: 1, sku: 'V100' };

@@ -248,6 +248,8 @@ async function prepare(example: SpecExample, p: Place): Promise<void> {
     case 'Containers_ListLogs': {
       const container = /\/containers\/([^/]+)/i.exec(example.path)?.[1] ?? 'demo1';
       expect((await createGroup(p, decodeURIComponent(name!), plainDefinition('westus', decodeURIComponent(container)))).status).toBe('Succeeded');
+      // The log is read once the container wrote it (provisioning ends when it started, not when it printed).
+      if (example.operationId === 'Containers_ListLogs') await untilTerminated(p, decodeURIComponent(name!));
       if (example.operationId === 'ContainerGroups_Start') {
         // Start a stopped group, as a client does.
         const stopped = await rawRequest(t, 'POST', withQuery(`${groupPath(p, decodeURIComponent(name!))}/stop`, example.apiVersion), { token });

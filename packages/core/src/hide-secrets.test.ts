@@ -20,6 +20,11 @@ describe('hideSecrets', () => {
       { initContainers: [{ name: 'setup', image: 'i', environmentVariables: [{ name: 'S' }] }] },
     ],
     [
+      'a secret reference (newer API versions) is kept: it names a secret, it is not one',
+      { containers: [{ ...container, environmentVariables: [{ name: 'R', secureValueReference: 'envSecretRef' } as never] }] },
+      { containers: [{ ...container, environmentVariables: [{ name: 'R', secureValueReference: 'envSecretRef' } as never] }] },
+    ],
+    [
       'secret volume contents → {}',
       { volumes: [{ name: 's', secret: { 'a.txt': 'c2VjcmV0' } }, { name: 'e', emptyDir: {} }] },
       { volumes: [{ name: 's', secret: {} }, { name: 'e', emptyDir: {} }] },

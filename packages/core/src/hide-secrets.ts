@@ -1,7 +1,8 @@
 import type { ContainerGroup, EnvironmentVariable, LogAnalytics } from './model.js';
 
 function hideEnvironmentVariables(env: EnvironmentVariable[]): EnvironmentVariable[] {
-  return env.map((e) => (e.secureValue !== undefined ? { name: e.name } : { name: e.name, ...(e.value !== undefined ? { value: e.value } : {}) }));
+  // Other fields stay: a `secureValueReference` (newer API versions) names a secret, it is not one.
+  return env.map((e) => (e.secureValue !== undefined ? { name: e.name } : Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) as EnvironmentVariable));
 }
 
 /**

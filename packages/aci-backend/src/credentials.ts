@@ -7,7 +7,8 @@
  * 3. otherwise `DefaultAzureCredential` (environment, workload identity, managed identity, Azure CLI, …)
  *    with the `managed_identity_client_id` / `workload_identity_tenant_id` extras.
  * `cloud_environment` picks a sovereign cloud's authority and ARM endpoint; explicit `resource_manager_endpoint`,
- * `authority_host` and `ca_certificate_path` extras serve the ACI emulator or Azure Stack.
+ * `authority_host` and `ca_certificate_path` extras serve the ACI emulator or Azure Stack. Without any of
+ * these, `DefaultAzureCredential` takes its authority from `AZURE_AUTHORITY_HOST`, as the Azure SDK does.
  *
  * @see https://airflow.apache.org/docs/apache-airflow-providers-microsoft-azure/stable/connections/azure.html
  */
@@ -29,6 +30,8 @@ export interface AciClientSettings {
   endpoint: string;
   /** The token scope for that endpoint (`<endpoint>/.default`). */
   credentialScopes: string[];
+  /** The Entra authority the credential asks for tokens, without a trailing slash. */
+  authorityHost: string;
   /** An agent trusting the connection's CA (`ca_certificate_path`), for the client and its credential only. */
   agent: https.Agent | undefined;
   /** Which of Airflow's paths gave the credential (for `testConnection` messages; never a secret). */
@@ -103,7 +106,7 @@ function parseAuthFile(connection: Connection, text: string, where: string): Aut
 
 /**
  * The client settings of an ACI connection.
- * @param env - where `AZURE_AUTH_LOCATION` is read (the process environment by default).
+ * @param env - where `AZURE_AUTH_LOCATION` (and, for `DefaultAzureCredential`, `AZURE_AUTHORITY_HOST`) is read; the process environment by default.
  * @throws {ConnectionConfigError} when the connection cannot give a subscription, an auth file is unreadable,
  *   `cloud_environment` names an unknown cloud, or the CA file cannot be read.
  */
@@ -114,7 +117,7 @@ export function toClientSettings(connection: Connection, env: NodeJS.ProcessEnv 
   if (!cloud) throw new ConnectionConfigError(`connection "${connection.connId}": unknown cloud_environment "${cloudName}"; use AzurePublicCloud, AzureUSGovernment or AzureChinaCloud`);
 
   const endpoint = trimSlash(stringExtra(connection, 'resource_manager_endpoint') ?? authFile?.resourceManagerEndpointUrl ?? cloud.endpoint);
-  const authorityHost = trimSlash(stringExtra(connection, 'authority_host') ?? authFile?.activeDirectoryEndpointUrl ?? cloud.authorityHost);
+  const explicitAuthority = stringExtra(connection, 'authority_host') ?? authFile?.activeDirectoryEndpointUrl;
   const caPath = stringExtra(connection, 'ca_certificate_path');
   let agent: https.Agent | undefined;
   if (caPath !== undefined) {
@@ -126,14 +129,18 @@ export function toClientSettings(connection: Connection, env: NodeJS.ProcessEnv 
   }
   // MSAL asks the public cloud where an authority lives unless told not to: an authority of our own (the
   // emulator, Azure Stack) must turn that off, or every token request needs the internet.
-  const known = Object.values(CLOUDS).some((c) => c.authorityHost === authorityHost);
-  const identityOptions = { authorityHost, ...(known ? {} : { disableInstanceDiscovery: true }), ...(agent ? { agent } : {}) };
+  const identityOptionsFor = (authorityHost: string) => {
+    const known = Object.values(CLOUDS).some((c) => c.authorityHost === authorityHost);
+    return { authorityHost, ...(known ? {} : { disableInstanceDiscovery: true }), ...(agent ? { agent } : {}) };
+  };
+  const authorityHost = trimSlash(explicitAuthority ?? cloud.authorityHost);
+  const identityOptions = identityOptionsFor(authorityHost);
 
   const subscriptionId = stringExtra(connection, 'subscriptionId') ?? authFile?.subscriptionId;
   if (!subscriptionId) {
     throw new ConnectionConfigError(`connection "${connection.connId}": no subscriptionId; set the subscriptionId extra (or use an auth file that has one)`);
   }
-  const base = { subscriptionId, endpoint, credentialScopes: [`${endpoint}/.default`], agent };
+  const base = { subscriptionId, endpoint, credentialScopes: [`${endpoint}/.default`], agent, authorityHost };
 
   if (authFile) {
     if (!authFile.clientId || !authFile.clientSecret || !authFile.tenantId) {
@@ -164,5 +171,14 @@ export function toClientSettings(connection: Connection, env: NodeJS.ProcessEnv 
     managedIdentityClientId && workloadIdentityTenantId
       ? { managedIdentityClientId, workloadIdentityClientId: managedIdentityClientId, tenantId: workloadIdentityTenantId, additionallyAllowedTenants: [workloadIdentityTenantId] }
       : {};
-  return { ...base, source: 'default-azure-credential', credential: new DefaultAzureCredential({ ...identityOptions, ...chain } as never) };
+  // The chain's members read AZURE_AUTHORITY_HOST only when no authorityHost is passed: when the connection
+  // names no authority (nor a cloud), the environment's is honoured, as a bare DefaultAzureCredential would.
+  const environmentAuthority = explicitAuthority === undefined && cloudName === undefined ? env.AZURE_AUTHORITY_HOST || undefined : undefined;
+  const chainAuthority = environmentAuthority === undefined ? authorityHost : trimSlash(environmentAuthority);
+  return {
+    ...base,
+    authorityHost: chainAuthority,
+    source: 'default-azure-credential',
+    credential: new DefaultAzureCredential({ ...identityOptionsFor(chainAuthority), ...chain } as never),
+  };
 }

@@ -61,7 +61,7 @@ export interface AciContainerGroupHookOptions {
   followMaxIntervalInMs?: number;
   /** Retries of one request (429 with `Retry-After`, 5xx, network errors) before it fails; the SDK's default is 3. */
   maxRetries?: number;
-  /** Where `AZURE_AUTH_LOCATION` is read; default `process.env`. */
+  /** Where `AZURE_AUTH_LOCATION` (and, for `DefaultAzureCredential`, `AZURE_AUTHORITY_HOST`) is read; default `process.env`. The chain reads its other variables from `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
 

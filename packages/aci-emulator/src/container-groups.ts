@@ -51,8 +51,10 @@ export function hookResourceGroupOf(ctx: Pick<EmulatorContext, 'subscriptionId'>
 
 function requireGroup(ctx: EmulatorContext, at: GroupAddress): ContainerGroupRecord {
   const record = ctx.store.getGroup(at.subscriptionId, at.resourceGroup, at.name);
-  if (!record) throw containerGroupNotFound(at.resourceGroup, at.name);
-  return record;
+  if (record) return record;
+  // ARM names the resource group when that is what is missing (strict mode: resource groups are real).
+  if (ctx.strictResourceGroups && !ctx.store.getResourceGroup(at.subscriptionId, at.resourceGroup)) throw resourceGroupNotFound(at.resourceGroup);
+  throw containerGroupNotFound(at.resourceGroup, at.name);
 }
 
 /** The group as the hook runs it, if it does (a group being provisioned may not exist there yet). */

@@ -1,8 +1,9 @@
 /**
  * The container-group model: the flattened shape of `@azure/arm-containerinstance`'s `ContainerGroup`
  * (SDK 9.1.0, api-version 2023-05-01), as the core's own types so that the core imports no Azure code.
- * An object written for the SDK is accepted by every backend; a type-level test in the ACI backend keeps
- * the two assignable.
+ * An object written for the SDK is accepted by every backend; a type-level test in the ACI backend
+ * (`packages/aci-backend/src/model-compat.test.ts`, run by `pnpm run typecheck`) keeps the fields both have
+ * assignable both ways.
  *
  * Enumerations are typed as `string` with a `Known…` table of the documented values, as the SDK does:
  * the service adds values over time and a client must not reject them.
@@ -306,7 +307,11 @@ export interface UserAssignedIdentities {
 export interface ContainerGroupIdentity {
   principalId?: string;
   tenantId?: string;
-  type?: string;
+  /**
+   * A closed set, unlike the enumerations above: the SDK types it as a union (the spec's `ResourceIdentityType`
+   * is not `modelAsString`), and a group written for the SDK must type-check here.
+   */
+  type?: 'SystemAssigned' | 'UserAssigned' | 'SystemAssigned, UserAssigned' | 'None';
   userAssignedIdentities?: { [id: string]: UserAssignedIdentities };
 }
 

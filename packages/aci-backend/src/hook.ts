@@ -4,7 +4,7 @@
  * map → call → map back; errors become the core's typed errors (errors.ts).
  * @see https://learn.microsoft.com/rest/api/container-instances/
  */
-import type { ContainerInstanceManagementClient } from '@azure/arm-containerinstance';
+import type { ContainerGroup as AciContainerGroup, ContainerInstanceManagementClient } from '@azure/arm-containerinstance';
 import {
   assertValidContainerGroup,
   assertValidTail,
@@ -55,9 +55,13 @@ export const DEFAULT_LOCATION = 'eastus';
 export interface AciContainerGroupHookOptions {
   /** The interval between polls of a long-running operation (create with `wait`, start, restart, delete). Default 2000, the SDK's. */
   operationPollIntervalInMs?: number;
-  /** `followLogs`' shortest interval between log reads, used while lines flow. Default 1000. */
+  /**
+   * `followLogs`' shortest interval between log reads, used while lines flow. Default 4000: with the run
+   * loop's state polls, a job that logs all the time costs about 30 requests a minute (ARM's budget is per
+   * subscription), and no line is lost however many arrive between two reads.
+   */
   followMinIntervalInMs?: number;
-  /** `followLogs`' longest interval, reached by doubling while the log is quiet. Default 5000. */
+  /** `followLogs`' longest interval, reached by doubling while the log is quiet. Default 15000. */
   followMaxIntervalInMs?: number;
   /** Retries of one request (429 with `Retry-After`, 5xx, network errors) before it fails; the SDK's default is 3. */
   maxRetries?: number;
@@ -93,8 +97,8 @@ export class AciContainerGroupHook implements ContainerGroupHook {
     this.#connection = connection;
     this.#options = {
       operationPollIntervalInMs: options.operationPollIntervalInMs ?? 2000,
-      followMinIntervalInMs: options.followMinIntervalInMs ?? 1000,
-      followMaxIntervalInMs: options.followMaxIntervalInMs ?? 5000,
+      followMinIntervalInMs: options.followMinIntervalInMs ?? 4000,
+      followMaxIntervalInMs: options.followMaxIntervalInMs ?? 15_000,
       env: options.env,
       maxRetries: options.maxRetries,
     };
@@ -116,11 +120,16 @@ export class AciContainerGroupHook implements ContainerGroupHook {
     assertValidContainerGroup(name, group);
     const { abortSignal } = options;
     return this.#call({ resourceGroup, name }, async ({ client, location }) => {
+      // The PUT's own answer is the group as ACI accepted it: kept, so that no GET is needed without `wait`.
+      let accepted: AciContainerGroup | undefined;
       const poller = await client.containerGroups.beginCreateOrUpdate(resourceGroup, name, toAciContainerGroup(group, location), {
         abortSignal,
         updateIntervalInMs: this.#options.operationPollIntervalInMs,
+        onResponse: (raw, flat) => {
+          if (accepted === undefined && raw.request.method === 'PUT' && raw.status < 300) accepted = flat as AciContainerGroup;
+        },
       });
-      if (!options.wait) return fromAciContainerGroup(poller.getResult() ?? (await client.containerGroups.get(resourceGroup, name, { abortSignal })));
+      if (!options.wait) return fromAciContainerGroup(poller.getResult() ?? accepted ?? (await client.containerGroups.get(resourceGroup, name, { abortSignal })));
       try {
         await poller.pollUntilDone({ abortSignal });
       } catch (e) {
@@ -178,16 +187,20 @@ export class AciContainerGroupHook implements ContainerGroupHook {
     let interval = min;
     let first = true;
     let ended = false;
+    // The state read above stands for the first quiet read's check: it is a moment old (one request fewer).
+    let fresh: ContainerGroup | undefined = group;
     for (;;) {
       const take = await this.#readNewLines(resourceGroup, name, container, cursor, first, !ended, abortSignal);
       first = false;
       for (const l of take.lines) yield { container, stream: 'stdout', text: l.text, ...(l.timestamp ? { timestamp: new Date(l.timestamp) } : {}) };
       if (ended) return;
       interval = nextPollInterval(interval, take.lines.length > 0, min, max);
+      if (take.lines.length > 0) fresh = undefined;
       if (take.lines.length === 0) {
         let state: ContainerGroup;
         try {
-          state = await this.getState(resourceGroup, name, { abortSignal });
+          state = fresh ?? (await this.getState(resourceGroup, name, { abortSignal }));
+          fresh = undefined;
         } catch (e) {
           if (isContainerHookError(e, 'ContainerGroupNotFound')) return; // deleted while followed: nothing more will come
           throw e;

@@ -256,6 +256,30 @@ describe('runContainerGroup', () => {
     expect(hook.calls.filter((c) => c.method === 'getState')).toHaveLength(0);
   });
 
+  it('polls at once when the main log stream ends by itself, not after the backed-off interval', async () => {
+    // The stream ends after eight polls (seven unchanged), while the run loop sleeps 10 ms × 2^7 = 1.28 s before the
+    // next one; the poll that sees Terminated must come right after the stream ended (half that, at most).
+    let polls = 0;
+    let logsEndedAt: number | undefined;
+    let terminalPollAt: number | undefined;
+    const hook = new ScriptedHook([running()]);
+    hook.getState = async () => {
+      polls++;
+      if (logsEndedAt === undefined) return running();
+      terminalPollAt ??= performance.now();
+      return terminated(0);
+    };
+    hook.followLogs = async function* (_rg: string, _name: string, options: { container?: string } = {}) {
+      yield { container: options.container ?? 'job', stream: 'stdout' as const, text: 'working\n' };
+      while (polls < 8) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 20)); // well inside the run loop's sleep
+      logsEndedAt = performance.now();
+    };
+    const result = await runContainerGroup(hook, 'rg', 'job', spec, { minCallIntervalInMs: 10, maxPollIntervalInMs: 600_000 });
+    expect(result.exitCode).toBe(0);
+    expect(terminalPollAt! - logsEndedAt!).toBeLessThan(640);
+  });
+
   it('ends a log stream that does not end by itself once the drain time is over', async () => {
     const hook = new ScriptedHook([terminated(0)], ['only\n'], { followEndsOnlyOnAbort: true });
     const result = await runContainerGroup(hook, 'rg', 'job', spec, { ...fast, logDrainTimeoutInMs: 50 });

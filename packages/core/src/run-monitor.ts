@@ -24,6 +24,8 @@ export class RunMonitor {
   #lastLogLine: string | undefined;
   readonly #logs: string[] = [];
   #lastCallAt = 0;
+  /** Aborted when the main container's log stream ended by itself: it is terminal, so the next state poll is due now. */
+  readonly #mainLogsEnded = new AbortController();
   private readonly hook: ContainerGroupHook;
   private readonly resourceGroup: string;
   private readonly name: string;
@@ -61,7 +63,12 @@ export class RunMonitor {
     const stopLogs = () => logsController.abort();
     this.signal.addEventListener('abort', stopLogs, { once: true });
     try {
-      const logTasks = this.#logTargets().map((container) => this.#followLogs(container, logsController.signal));
+      const logTasks = this.#logTargets().map((container) => {
+        const task = this.#followLogs(container, logsController.signal);
+        // A stream that ended by itself (not aborted) says the container is terminal: poll now, not after the backoff.
+        if (container === this.#mainName) void task.then(() => !logsController.signal.aborted && this.#mainLogsEnded.abort(), () => undefined);
+        return task;
+      });
       // A log stream that fails (the group vanished) ends the run as much as a state change does.
       const logFailure = Promise.all(logTasks).then(() => new Promise<never>(() => {}));
       const final = await Promise.race([this.#watchUntilTerminal(), logFailure]);
@@ -153,8 +160,20 @@ export class RunMonitor {
       }
       const before = this.#lastStateKey;
       if (this.#observe(g)) return g;
-      intervalInMs = this.#lastStateKey === before ? Math.min(this.#maxIntervalInMs, Math.ceil(intervalInMs * 1.5)) : this.#minIntervalInMs;
-      await delay(intervalInMs, { abortSignal: this.signal });
+      // Backs off while nothing changes (×2: a polled backend's budget goes to the log reads), back to the
+      // minimum on a change; once the main log stream ended, only the minimum interval is kept.
+      intervalInMs = this.#lastStateKey === before ? Math.min(this.#maxIntervalInMs, intervalInMs * 2) : this.#minIntervalInMs;
+      await this.#sleep(intervalInMs);
+    }
+  }
+
+  /** Waits `intervalInMs`, or less once the main container's log stream ended (then `#pace` keeps the minimum). */
+  async #sleep(intervalInMs: number): Promise<void> {
+    if (this.#mainLogsEnded.signal.aborted) return;
+    try {
+      await delay(intervalInMs, { abortSignal: AbortSignal.any([this.signal, this.#mainLogsEnded.signal]) });
+    } catch (e) {
+      if (this.signal.aborted) throw e;
     }
   }
 

@@ -1,6 +1,8 @@
 // Runs every benchmark in one process (one run id, one cleanup), then prints the figures as a Markdown table.
-// Pick some with arguments: `node src/run-all.ts lifecycle logs-tail`.
+// Pick some with arguments: `node src/run-all.ts lifecycle logs-tail`; `--seconds N` is aci-follow's job length.
 import { execFileSync } from 'node:child_process';
+import { run as aciExists } from '#bench/aci-exists';
+import { run as aciFollow } from '#bench/aci-follow';
 import { run as cliColdStart } from '#bench/cli-cold-start';
 import { run as concurrent } from '#bench/concurrent';
 import { run as lifecycle } from '#bench/lifecycle';
@@ -25,6 +27,8 @@ const ALL: Record<string, () => Promise<BenchResult>> = {
   concurrent,
   'cli-cold-start': cliColdStart,
   'run-loop-calls': runLoopCalls,
+  'aci-exists': aciExists,
+  'aci-follow': aciFollow,
 };
 
 function gitHead(): string {
@@ -35,7 +39,8 @@ function gitHead(): string {
   }
 }
 
-const picked = process.argv.slice(2);
+// Benchmark names; flags (`--seconds 20`) and their values are left to the benchmarks that read them.
+const picked = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 for (const p of picked) if (!(p in ALL)) throw new RangeError(`unknown benchmark "${p}"; one of ${Object.keys(ALL).join(', ')}`);
 const names = picked.length ? picked : Object.keys(ALL);
 

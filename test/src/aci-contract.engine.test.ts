@@ -51,7 +51,7 @@ describeContainerGroupHookContract(
   },
   {
     // ACI's log API returns stdout and stderr as one text, without the stream of each line.
-    capabilities: { logStreams: 'merged' },
+    capabilities: { logStreams: 'merged', publicPorts: 'declared-only' },
     listLeftovers: async (runLabel) => {
       const client = await engine();
       const label = Object.entries(runLabel).map(([k, v]) => `${k}=${v}`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { ContainerGroupHook } from '@container-hook/core';
+import { describeConnectionContract } from './contract/connection.js';
 import { createContractContext } from './contract/context.js';
 import { describeEventsContract } from './contract/events.js';
 import { describeExitCodesContract } from './contract/exit-codes.js';
@@ -10,11 +11,14 @@ import { describeLifecycleContract } from './contract/lifecycle.js';
 import { describeLogsContract } from './contract/logs.js';
 import { describeNetworkingContract } from './contract/networking.js';
 import type { ContractOptions, HookFactory } from './contract/options.js';
+import { describePortsContract } from './contract/ports.js';
 import { describeRegistryPullContract } from './contract/registry-pull.js';
 import { describeRestartPoliciesContract } from './contract/restart-policies.js';
 import { describeRunLoopContract } from './contract/run-loop.js';
 import { describeSecretsContract } from './contract/secrets.js';
+import { describeStartStopContract } from './contract/start-stop.js';
 import { describeValidationContract } from './contract/validation.js';
+import { describeWatchContract } from './contract/watch.js';
 
 /**
  * Declares the `ContainerGroupHook` contract suite (vitest `describe`/`it`) for one backend. Call it at
@@ -59,14 +63,18 @@ export function describeContainerGroupHookContract(name: string, makeHook: HookF
       }
     }, ctx.timeouts.hook);
 
+    describeConnectionContract(ctx);
     describeLifecycleContract(ctx);
+    describeStartStopContract(ctx);
     describeExitCodesContract(ctx);
     describeLogsContract(ctx);
     describeFollowLogsContract(ctx);
     describeNetworkingContract(ctx);
+    describePortsContract(ctx);
     describeInitContainersContract(ctx);
     describeRestartPoliciesContract(ctx);
     describeEventsContract(ctx);
+    describeWatchContract(ctx);
     describeValidationContract(ctx);
     describeSecretsContract(ctx);
     describeIdempotencyContract(ctx);

@@ -75,7 +75,7 @@ export function createContractContext(options: ContractOptions, getHook: () => C
     resources,
     timeouts,
     registry: options.registry ?? {},
-    capabilities: { logStreams: options.capabilities?.logStreams ?? 'separate' },
+    capabilities: { logStreams: options.capabilities?.logStreams ?? 'separate', publicPorts: options.capabilities?.publicPorts ?? 'reachable' },
     listLeftovers: options.listLeftovers,
     names,
     groupName(prefix: string): string {

@@ -47,6 +47,15 @@ export interface ContractCapabilities {
    * cases check each line's text and its order as written, not its stream.
    */
   logStreams?: 'separate' | 'merged';
+  /**
+   * `reachable` (default): the address `getState` reports for a `Public` group port answers from the
+   * machine the suite runs on — `ipAddress.ip` and the port's `hostPort` when the backend reports one (the
+   * Docker backend publishes on an ephemeral port of 127.0.0.1), else the port itself (ACI's public IP).
+   * `declared-only`: the backend reports the declared `ipAddress.ports` and an `ip`, but no address the
+   * suite can reach (the ACI emulator: ARM's `Port` has no `hostPort`, and the port the emulator's engine
+   * published stays unknown to the client), so the ports case checks the reported ports and `ip` only.
+   */
+  publicPorts?: 'reachable' | 'declared-only';
 }
 
 /** Options of {@link describeContainerGroupHookContract}; every field is optional. */

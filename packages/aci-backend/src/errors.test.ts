@@ -26,7 +26,12 @@ const target = { resourceGroup: 'rg1', name: 'web', endpoint: 'https://managemen
 function mapped(e: unknown, t: Parameters<typeof toHookError>[1] = target): ContainerHookError {
   const out = toHookError(e, t);
   expect(isContainerHookError(out), `not a core error: ${String(out)}`).toBe(true);
-  expect((out as Error).cause).toBe(e);
+  // The cause keeps what the SDK said (name, message, code, status), not the request with its bearer token.
+  const cause = (out as Error).cause as Error & { code?: unknown; statusCode?: unknown; request?: unknown };
+  expect(cause.name).toBe((e as Error).name);
+  expect(cause.message).toBe((e as Error).message);
+  expect(cause.code).toBe((e as { code?: unknown }).code);
+  expect(cause.request).toBeUndefined();
   return out as ContainerHookError;
 }
 

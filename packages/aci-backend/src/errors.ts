@@ -58,6 +58,19 @@ function problemsOf(e: RestErrorLike): ValidationProblem[] {
   return problems.length > 0 ? problems : [{ path: body?.error?.target ?? '', message: `${e.code ?? 'BadRequest'}: ${e.message ?? 'the service refused the definition'}` }];
 }
 
+/**
+ * What a core error keeps as its `cause`: the SDK error's name, message, code and status, as a plain
+ * `Error`. Not the `RestError` itself: it holds the request (its `Authorization` header carries the bearer
+ * token) and the response, which loggers and test runners walk and print.
+ */
+export function toSafeCause(e: RestErrorLike): Error {
+  const cause = new Error(e.message ?? String(e));
+  cause.name = e.name ?? 'Error';
+  if (e.code !== undefined) Object.assign(cause, { code: e.code });
+  if (e.statusCode !== undefined) Object.assign(cause, { statusCode: e.statusCode });
+  return cause;
+}
+
 /** A core error for what the SDK (or its credential) threw; core errors and aborts pass through unchanged. */
 export function toHookError(e: unknown, target: ErrorTarget = {}): unknown {
   if (e instanceof ContainerHookError || isAbortError(e)) return e;
@@ -66,30 +79,31 @@ export function toHookError(e: unknown, target: ErrorTarget = {}): unknown {
   const where = target.name ? `container group "${target.name}" in resource group "${target.resourceGroup}"` : target.resourceGroup ? `resource group "${target.resourceGroup}"` : 'Azure Container Instances';
   const service = err.code ? `${err.code}: ${err.message}` : (err.message ?? String(e));
   const details = { ...(err.code ? { serviceCode: err.code } : {}), ...(err.statusCode ? { statusCode: err.statusCode } : {}) };
+  const cause = toSafeCause(err);
 
   if (err.name && CREDENTIAL_ERRORS.has(err.name)) {
-    return new AuthenticationError(`could not get an Azure token for ${where}: ${err.message}; check the connection's client id, secret, tenant and authority`, { cause: e, details });
+    return new AuthenticationError(`could not get an Azure token for ${where}: ${err.message}; check the connection's client id, secret, tenant and authority`, { cause, details });
   }
   switch (err.statusCode) {
     case 404:
-      if (err.code === 'ResourceGroupNotFound') return new ResourceGroupNotFoundError(target.resourceGroup ?? '?', { cause: e, details });
-      if (target.name) return new ContainerGroupNotFoundError(target.resourceGroup ?? '?', target.name, { cause: e, details });
+      if (err.code === 'ResourceGroupNotFound') return new ResourceGroupNotFoundError(target.resourceGroup ?? '?', { cause, details });
+      if (target.name) return new ContainerGroupNotFoundError(target.resourceGroup ?? '?', target.name, { cause, details });
       break;
     case 401:
     case 403:
-      return new AuthenticationError(`Azure refused the request for ${where} (${err.statusCode} ${service}); check the credential and its role assignments`, { cause: e, details });
+      return new AuthenticationError(`Azure refused the request for ${where} (${err.statusCode} ${service}); check the credential and its role assignments`, { cause, details });
     case 429: {
       const retryAfterMs = retryAfterMsOf(err);
-      return new ThrottledError(`Azure throttled the request for ${where} (${service})${retryAfterMs !== undefined ? `; retry after ${retryAfterMs} ms` : ''}`, { cause: e, details, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+      return new ThrottledError(`Azure throttled the request for ${where} (${service})${retryAfterMs !== undefined ? `; retry after ${retryAfterMs} ms` : ''}`, { cause, details, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
     }
     case 400:
-      if (target.name) return new InvalidContainerGroupError(target.name, problemsOf(err), { cause: e, details });
+      if (target.name) return new InvalidContainerGroupError(target.name, problemsOf(err), { cause, details });
       break;
     default:
       break;
   }
   if ((err.statusCode !== undefined && err.statusCode >= 500) || (err.statusCode === undefined && ((err.code !== undefined && UNREACHABLE.has(err.code)) || err.name === 'RestError'))) {
-    return new BackendUnavailableError(`Azure Container Instances could not serve the request for ${where}${target.endpoint ? ` at ${target.endpoint}` : ''}: ${service}`, { cause: e, details });
+    return new BackendUnavailableError(`Azure Container Instances could not serve the request for ${where}${target.endpoint ? ` at ${target.endpoint}` : ''}: ${service}`, { cause, details });
   }
   return e;
 }

@@ -13,6 +13,12 @@ let release: () => void = () => undefined;
 const gate = new Promise<void>((resolve) => {
   release = resolve;
 });
+/** A second gate, for the group "swap" of the replacement test: set `holdSwap` before the PUT it should hold. */
+let holdSwap = false;
+let releaseAgain: () => void = () => undefined;
+const secondGate = new Promise<void>((resolve) => {
+  releaseAgain = resolve;
+});
 
 beforeAll(async () => {
   // The emulator's hook: the real Docker hook, except that creating a group named "held" waits for the gate.
@@ -22,6 +28,7 @@ beforeAll(async () => {
         if (property === 'createOrUpdate') {
           return async (rg: string, name: string, group: ContainerGroup, options?: CreateOrUpdateOptions) => {
             if (name === 'held') await gate;
+            if (name === 'swap' && holdSwap) await secondGate;
             return target.createOrUpdate(rg, name, group, options);
           };
         }
@@ -34,6 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   release();
+  releaseAgain();
   await t?.stop();
   expect(await t.leftovers()).toEqual([]);
 });
@@ -76,6 +84,30 @@ describe('concurrent clients', () => {
       expect(content).toBe(`I am ${n}\n`);
     }
     await Promise.all(names.map((n) => t.client.containerGroups.beginDeleteAndWait('many', n)));
+  });
+
+  it('serves no log of the old run while a changed group is being replaced', async () => {
+    await t.client.containerGroups.beginCreateOrUpdateAndWait('busy', 'swap', group('swap', 'echo old run'), { updateIntervalInMs: 50 });
+    const log = async () => (await t.client.containers.listLogs('busy', 'swap', 'swap')).content ?? '';
+    let content = '';
+    for (let i = 0; i < 100 && content === ''; i++) {
+      content = await log();
+      if (content === '') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(content).toBe('old run\n');
+    // The replacement's provisioning is held at the gate: the hook still has the old container, ACI would not.
+    holdSwap = true;
+    const poller = await t.client.containerGroups.beginCreateOrUpdate('busy', 'swap', group('swap', 'echo new run'), { updateIntervalInMs: 50 });
+    expect(await log()).toBe('');
+    releaseAgain();
+    expect((await poller.pollUntilDone()).provisioningState).toBe('Succeeded');
+    content = '';
+    for (let i = 0; i < 100 && content === ''; i++) {
+      content = await log();
+      if (content === '') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(content).toBe('new run\n');
+    await t.client.containerGroups.beginDeleteAndWait('busy', 'swap');
   });
 
   it('deletes a group whose create is still provisioning: nothing is left behind', async () => {

@@ -57,13 +57,18 @@ function requireGroup(ctx: EmulatorContext, at: GroupAddress): ContainerGroupRec
   throw containerGroupNotFound(at.resourceGroup, at.name);
 }
 
+/** Whether the group is being (re)provisioned: the hook may be removing its old containers meanwhile. */
+function provisioning(record: ContainerGroupRecord): boolean {
+  return record.provisioningState === 'Pending' || record.provisioningState === 'Creating';
+}
+
 /** The group as the hook runs it, if it does (a group being provisioned may not exist there yet). */
 async function readLive(ctx: EmulatorContext, record: ContainerGroupRecord): Promise<ContainerGroup | undefined> {
   if (record.provisioningState === 'Pending' || !record.provisioned) return undefined;
   try {
     return await ctx.hook.getState(hookResourceGroupOf(ctx, record), record.name);
   } catch (e) {
-    if (isContainerHookError(e, 'ContainerGroupNotFound')) return undefined;
+    if (isContainerHookError(e, 'ContainerGroupNotFound') || provisioning(record)) return undefined;
     throw toCloudError(e, record.resourceGroup, record.name);
   }
 }
@@ -283,7 +288,9 @@ export async function listContainerLogs(ctx: EmulatorContext, at: GroupAddress, 
     throw new CloudError(400, 'InvalidParameter', `The value '${query.tail}' of parameter 'tail' is not a non-negative integer.`, { target: 'tail' });
   }
   const timestamps = (query.timestamps ?? 'false').toLowerCase() === 'true';
-  if (!record.provisioned) return { status: 200, body: { content: '' } };
+  // Nothing to read before the group runs — and while a changed group is being replaced, what the hook still
+  // holds is the old run's log, which ACI no longer has: a follower must not read it as the new run's.
+  if (!record.provisioned || provisioning(record)) return { status: 200, body: { content: '' } };
   let lines: string[];
   try {
     // Stamped, so that stdout and stderr come back merged in the order they were written, as ACI's log is.

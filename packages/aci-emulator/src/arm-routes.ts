@@ -29,8 +29,16 @@ export function sendArm(reply: FastifyReply, response: ArmResponse): FastifyRepl
 /** The facts of the request every handler may need. */
 export function armRequest(request: FastifyRequest): ArmRequest {
   const query = request.query as Query;
-  return { origin: `https://${request.headers.host ?? 'localhost'}`, apiVersion: query['api-version'] ?? '' };
+  const userAgent = String(request.headers['user-agent'] ?? '');
+  return {
+    origin: `https://${request.headers.host ?? 'localhost'}`,
+    apiVersion: query['api-version'] ?? '',
+    retryAfterInSeconds: /azsdk-js/i.test(userAgent) ? undefined : LRO_RETRY_AFTER_IN_SECONDS,
+  };
 }
+
+/** How long clients that honour `Retry-After` wait between polls of an operation (the emulator is quick). */
+const LRO_RETRY_AFTER_IN_SECONDS = 1;
 
 const address = (p: Params): groups.GroupAddress => ({ subscriptionId: p.subscriptionId!, resourceGroup: p.resourceGroup!, name: p.name! });
 
@@ -46,6 +54,7 @@ export function registerArmRoutes(app: FastifyInstance, ctx: EmulatorContext): v
   // Subscriptions (the Azure CLI lists them at login) and resource groups.
   route('GET', '/subscriptions', () => ({ status: 200, body: { value: [resourceGroups.subscriptionBody(ctx.subscriptionId, ctx.tenantId)] } }));
   route('GET', '/subscriptions/:subscriptionId', (_r, p) => ({ status: 200, body: resourceGroups.subscriptionBody(p.subscriptionId!, ctx.tenantId) }));
+  route('GET', '/tenants', () => ({ status: 200, body: { value: [resourceGroups.tenantBody(ctx.tenantId)] } }));
   route('GET', '/subscriptions/:subscriptionId/resourceGroups', (_r, p) => resourceGroups.listResourceGroups(ctx, p.subscriptionId!));
   route('PUT', RG, (r, p) => resourceGroups.putResourceGroup(ctx, p.subscriptionId!, p.resourceGroup!, r.body));
   route('GET', RG, (_r, p) => resourceGroups.getResourceGroup(ctx, p.subscriptionId!, p.resourceGroup!));
@@ -70,7 +79,10 @@ export function registerArmRoutes(app: FastifyInstance, ctx: EmulatorContext): v
   route('POST', `${CG}/containers/:container/attach`, (_r, p) => groups.unsupportedContainerOperation(ctx, address(p), 'attach'));
 
   // Operations, locations, the provider's operation list.
-  route('GET', `/subscriptions/:subscriptionId/${PROVIDER}/locations/:location/operations/:operationId`, (_r, p) => ({ status: 200, body: getOperationStatus(ctx.store, p.subscriptionId!, p.operationId!) }));
+  route('GET', `/subscriptions/:subscriptionId/${PROVIDER}/locations/:location/operations/:operationId`, (r, p) => {
+    const retryAfter = armRequest(r).retryAfterInSeconds;
+    return { status: 200, body: getOperationStatus(ctx.store, p.subscriptionId!, p.operationId!), ...(retryAfter !== undefined ? { headers: { 'Retry-After': String(retryAfter) } } : {}) };
+  });
   route('GET', `/subscriptions/:subscriptionId/${PROVIDER}/locations/:location/usages`, (_r, p) => locations.listUsage(ctx, p.subscriptionId!, p.location!));
   route('GET', `/subscriptions/:subscriptionId/${PROVIDER}/locations/:location/capabilities`, (_r, p) => locations.listCapabilities(p.location!));
   route('GET', `/subscriptions/:subscriptionId/${PROVIDER}/locations/:location/cachedImages`, () => locations.listCachedImages());

@@ -24,4 +24,10 @@ export interface ArmRequest {
   origin: string;
   /** The request's `api-version`. */
   apiVersion: string;
+  /**
+   * `Retry-After` (seconds) to put on long-running operations' answers, or undefined for none. Python's
+   * azure-core (the Azure CLI) waits 30 s between polls unless told otherwise; the JS SDK polls at its own
+   * `updateIntervalInMs`, which a `Retry-After` would override, so it gets none.
+   */
+  retryAfterInSeconds: number | undefined;
 }

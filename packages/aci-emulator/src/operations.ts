@@ -2,7 +2,7 @@
  * Long-running operations as ARM runs them for ACI: the first response names an `Azure-AsyncOperation`
  * URL, which answers `{ id, status, startTime, properties: { events } }` until `status` is terminal.
  * The SDK keeps polling on any status it does not know as terminal (`Pending`, `Creating`), so the status is
- * never null, and polls carry no `Retry-After` (it would override the client's `updateIntervalInMs`).
+ * never null. `Retry-After` goes only to clients other than the JS SDK (see `ArmRequest.retryAfterInSeconds`).
  * @see ../shared/reference/aci-rest-contract.md §2
  */
 import { randomUUID } from 'node:crypto';
@@ -18,7 +18,7 @@ export function startOperation(store: EmulatorStore, req: ArmRequest, subscripti
   const operation: OperationRecord = { id: randomUUID(), subscriptionId, location, resourceId, status: 'Pending', startTime: new Date(), events: [] };
   store.addOperation(operation);
   const url = `${req.origin}/subscriptions/${subscriptionId}/providers/Microsoft.ContainerInstance/locations/${encodeURIComponent(location)}/operations/${operation.id}?api-version=${OPERATION_API_VERSION}`;
-  return { operation, headers: { 'Azure-AsyncOperation': url } };
+  return { operation, headers: { 'Azure-AsyncOperation': url, ...(req.retryAfterInSeconds !== undefined ? { 'Retry-After': String(req.retryAfterInSeconds) } : {}) } };
 }
 
 /** Ends an operation. */

@@ -1,6 +1,6 @@
 /**
- * Resource groups and subscriptions, as far as ACI clients need them: the Azure CLI lists subscriptions
- * at login, SDK users create a resource group first. Unless strict, a resource group springs into being
+ * Resource groups, subscriptions and tenants, as far as ACI clients need them: the Azure CLI lists
+ * subscriptions and tenants at login, SDK users create a resource group first. Unless strict, a resource group springs into being
  * on first use, so code that assumes one exists runs as is.
  * @see https://learn.microsoft.com/rest/api/resources/resource-groups
  */
@@ -81,4 +81,9 @@ export function subscriptionBody(subscriptionId: string, tenantId: string): unkn
     subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
     authorizationSource: 'RoleBased',
   };
+}
+
+/** `GET /tenants`: the emulator's one tenant (the Azure CLI lists tenants at login). */
+export function tenantBody(tenantId: string): unknown {
+  return { id: `/tenants/${tenantId}`, tenantId, tenantCategory: 'Home', displayName: 'ACI emulator' };
 }

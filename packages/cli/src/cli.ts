@@ -220,6 +220,7 @@ Ctrl-C deletes the group (unless --keep) and exits 130.`,
     ])
     .option('--strict-resource-groups', 'an unknown resource group is ResourceGroupNotFound, as in Azure (default: created on first use)')
     .option('--print-env', "print the export lines of this state folder's emulator and exit, without serving")
+    .option('--print-az', "print the commands that make the Azure CLI (az) a client of this state folder's emulator, and exit")
     .addHelpText(
       'after',
       `
@@ -227,6 +228,7 @@ Examples:
   $ container-hook emulator --image-map nginx=container-hook/busybox:local
   $ eval "$(container-hook emulator --print-env)"     # in another terminal: AZURE_*, IDENTITY_*, NODE_EXTRA_CA_CERTS
   $ export AIRFLOW_CONN_ACI_LOCAL="$(container-hook --json emulator --print-env | jq -c .connection)"
+  $ eval "$(container-hook emulator --print-az)"      # then: az container create|show|logs|list|delete …
 
 Ctrl-C (or SIGTERM) stops it, deletes the container groups it created and exits 0. The printed secret is
 a local-only credential of this emulator.`,

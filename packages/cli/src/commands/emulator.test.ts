@@ -59,6 +59,8 @@ describe('emulator (arguments)', () => {
     [['emulator', '--port', 'http'], /--port/],
     [['emulator', '--port', '70000'], /--port expects a port number from 0 to 65535/],
     [['emulator', '--print-env', '--port', '0'], /--print-env needs a fixed port/],
+    [['emulator', '--print-az', '--port', '0'], /--print-az needs a fixed port/],
+    [['emulator', '--print-az', '--print-env'], /give one of them/],
   ])('a usage error (%j) is one line and exit 2', async (argv, message) => {
     const r = await runCli([...argv, '--state-dir', stateDir]);
     expect(r.exitCode).toBe(2);
@@ -66,6 +68,25 @@ describe('emulator (arguments)', () => {
     expect(r.stderr).toMatch(ONE_ERROR_LINE);
     expect(r.stderr).toMatch(/\(Usage\)\n$/);
     expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('emulator --print-az', () => {
+  it('prints the CA line and the az cloud register / set / login commands for the kept port, the secret quoted', async () => {
+    await writeFile(join(stateDir, 'port'), '9557\n');
+    const r = await runCli(['emulator', '--print-az', '--state-dir', stateDir]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`export REQUESTS_CA_BUNDLE=${join(stateDir, 'ca.pem')}`);
+    expect(lines[1]).toMatch(/^az cloud register -n aci-emulator .*--endpoint-resource-manager https:\/\/127\.0\.0\.1:9557\/ .* \|\| az cloud update -n aci-emulator /);
+    expect(lines[1]).toContain('--endpoint-active-directory https://127.0.0.1:9557 ');
+    expect(lines[2]).toBe('az cloud set -n aci-emulator');
+    expect(lines[3]).toMatch(/^az login --service-principal -u [\w-]+ -p \S+ --tenant adfs -o none$/);
+    // The same identity as --print-env gives.
+    const env = await runCli(['emulator', '--print-env', '--state-dir', stateDir]);
+    const clientId = /export AZURE_CLIENT_ID='([^']+)'/.exec(env.stdout)?.[1];
+    expect(lines[3]).toContain(` -u ${clientId} `);
   });
 });
 

@@ -28,6 +28,8 @@ export interface EmulatorOptions {
   strictResourceGroups?: boolean;
   /** Print the `export` lines of the state folder's emulator and exit, without serving. */
   printEnv?: boolean;
+  /** Print the `az cloud register` / `cloud set` / `login` commands (and the CA line) for the state folder's emulator, and exit. */
+  printAz?: boolean;
 }
 
 /** What `emulator --json` (and `emulator --print-env --json`) prints. */
@@ -55,11 +57,20 @@ export async function emulator(options: EmulatorOptions, ctx: CommandContext): P
   if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
     throw new UsageError('--port expects a port number from 0 to 65535 (0: any free port)');
   }
-  if (options.printEnv && options.port === 0) {
-    throw new UsageError('--print-env needs a fixed port: leave out --port to use the state folder\'s, or give a port other than 0');
+  if (options.printEnv && options.printAz) throw new UsageError('--print-env and --print-az print different things: give one of them');
+  if ((options.printEnv || options.printAz) && options.port === 0) {
+    throw new UsageError(`${options.printEnv ? '--print-env' : '--print-az'} needs a fixed port: leave out --port to use the state folder's, or give a port other than 0`);
   }
   const stateDir = path.resolve(options.stateDir ?? emulatorPackage.defaultStateDir());
   const port = options.port ?? (await readPortFile(stateDir)) ?? DEFAULT_EMULATOR_PORT;
+
+  if (options.printAz) {
+    const description = await emulatorPackage.describeAciEmulator({ stateDir, port });
+    await writePortFile(stateDir, port);
+    const setup = emulatorPackage.toAzureCliSetup(description);
+    out.result(setup, () => emulatorPackage.formatAzureCliSetup(setup));
+    return ExitCode.Success;
+  }
 
   if (options.printEnv) {
     const result = toResult(await emulatorPackage.describeAciEmulator({ stateDir, port }), stateDir);

@@ -19,6 +19,7 @@ interface RecordedEntry {
   RequestUri: string;
   RequestMethod: string;
   RequestBody: unknown;
+  RequestHeaders?: Record<string, string>;
   StatusCode: number;
   ResponseHeaders: Record<string, string>;
   ResponseBody: unknown;
@@ -139,7 +140,9 @@ describe('recorded ARM sessions replayed against the emulator', () => {
         url = `${recorded.pathname.replace(/^\/subscriptions\/[^/]+/i, `/subscriptions/${subscriptionId}`)}${recorded.search}`;
       }
 
-      let res = await rawRequest(t, entry.RequestMethod, url, { token, ...(entry.RequestBody != null ? { body: entry.RequestBody } : {}) });
+      // Sent as the recorded client: its User-Agent says it is the JS SDK (the emulator sends that client no Retry-After).
+      const userAgent = { 'User-Agent': entry.RequestHeaders?.['User-Agent'] ?? 'azsdk-js-arm-containerinstance/9.1.0' };
+      let res = await rawRequest(t, entry.RequestMethod, url, { token, headers: userAgent, ...(entry.RequestBody != null ? { body: entry.RequestBody } : {}) });
       const body = res.body as Json | undefined;
       check(res.status === entry.StatusCode, `status ${res.status}, recorded ${entry.StatusCode}`);
 
@@ -167,7 +170,7 @@ describe('recorded ARM sessions replayed against the emulator', () => {
           if (lastPoll) {
             for (let i = 0; i < 600 && !TERMINAL.includes((res.body as Json).status as string); i++) {
               await new Promise((r) => setTimeout(r, 50));
-              res = await rawRequest(t, 'GET', url, { token });
+              res = await rawRequest(t, 'GET', url, { token, headers: userAgent });
             }
             check((res.body as Json).status === recordedStatus, `final status ${String((res.body as Json).status)} (${JSON.stringify((res.body as Json).error ?? null)}), recorded ${recordedStatus}`);
           }

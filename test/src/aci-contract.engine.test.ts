@@ -11,24 +11,12 @@ import { startAciEmulator, type AciEmulator } from '@container-hook/aci-emulator
 import { Connection } from '@container-hook/core';
 import { DockerContainerGroupHook } from '@container-hook/local-docker-backend';
 import { afterAll } from 'vitest';
+import { dockerLeftovers, forgetDockerImage } from './docker-engine-test-utils.js';
 import { describeContainerGroupHookContract } from './index.js';
-
-/** The part of dockerode's client the leak check uses. */
-interface DockerClient {
-  listContainers(options: { all: boolean; filters: { label: string[] } }): Promise<Array<{ Id: string; Names?: string[]; State?: string }>>;
-  listVolumes(options: { filters: { label: string[] } }): Promise<{ Volumes?: Array<{ Name: string }> | null }>;
-  listNetworks(options: { filters: { label: string[] } }): Promise<Array<{ Id: string; Name: string }>>;
-  getImage(name: string): { remove(options: { force: boolean }): Promise<unknown> };
-}
 
 let docker: DockerContainerGroupHook | undefined;
 let emulator: AciEmulator | undefined;
 let stateDir: string | undefined;
-
-async function engine(): Promise<DockerClient> {
-  if (!docker) throw new Error('the emulator was not started');
-  return (await docker.getConn()) as unknown as DockerClient;
-}
 
 afterAll(async () => {
   await emulator?.stop();
@@ -50,30 +38,10 @@ describeContainerGroupHookContract(
     return new AciContainerGroupHook(connection, { operationPollIntervalInMs: 100, followMinIntervalInMs: 200, followMaxIntervalInMs: 1000, maxRetries: 0 });
   },
   {
-    // ACI's log API returns stdout and stderr as one text, without the stream of each line.
+    // ACI's log API returns stdout and stderr as one text, without the stream of each line; ARM's ports carry
+    // no host port, so a group's public port is declared, not reachable at ip:port, through the emulator.
     capabilities: { logStreams: 'merged', publicPorts: 'declared-only' },
-    listLeftovers: async (runLabel) => {
-      const client = await engine();
-      const label = Object.entries(runLabel).map(([k, v]) => `${k}=${v}`);
-      const [containers, volumes, networks] = await Promise.all([
-        client.listContainers({ all: true, filters: { label } }),
-        client.listVolumes({ filters: { label } }),
-        client.listNetworks({ filters: { label } }),
-      ]);
-      return [
-        ...containers.map((c) => `container ${c.Names?.[0] ?? c.Id} (${c.State ?? '?'})`),
-        ...(volumes.Volumes ?? []).map((v) => `volume ${v.Name}`),
-        ...networks.map((n) => `network ${n.Name}`),
-      ];
-    },
-    registry: {
-      forgetImage: async (image) => {
-        try {
-          await (await engine()).getImage(image).remove({ force: true });
-        } catch (e) {
-          if ((e as { statusCode?: number }).statusCode !== 404) throw e;
-        }
-      },
-    },
+    listLeftovers: (runLabel) => dockerLeftovers(docker, runLabel),
+    registry: { forgetImage: (image) => forgetDockerImage(docker, image) },
   },
 );

@@ -1,7 +1,7 @@
 /**
  * errors.ts end to end: the service's answers, produced for real by the ACI emulator over HTTPS and read by the
- * real SDK, leave the hook as the core's typed errors. Throttling (429 + Retry-After) and 5xx need a fault the
- * emulator cannot inject yet: they are unit tests in errors.test.ts until the reliability issue brings it.
+ * real SDK, leave the hook as the core's typed errors. Throttling (429 + Retry-After), 5xx, dropped
+ * connections and token-endpoint failures are injected faults: see faults.engine.test.ts.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';

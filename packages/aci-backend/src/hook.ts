@@ -41,7 +41,7 @@ import {
 import createDebug from 'debug';
 import { toClientSettings, type AciClientSettings } from './credentials.js';
 import { toHookError, type ErrorTarget } from './errors.js';
-import { LogCursor, nextPollInterval, parseStampedLines, splitLogLines, type CursorTake } from './logs.js';
+import { followRetryDelay, LogCursor, nextPollInterval, parseStampedLines, splitLogLines, type CursorTake, type FollowRetryPolicy } from './logs.js';
 import { fromAciContainerGroup, toAciContainerGroup } from './mapping.js';
 
 const log = createDebug('container-hook:aci');
@@ -63,6 +63,14 @@ export interface AciContainerGroupHookOptions {
   followMinIntervalInMs?: number;
   /** `followLogs`' longest interval, reached by doubling while the log is quiet. Default 15000. */
   followMaxIntervalInMs?: number;
+  /**
+   * How often in a row one request of `followLogs` (a log read, a state check) that failed with a
+   * `ThrottledError` or `BackendUnavailableError` (after the SDK's own retries) is tried again before
+   * `followLogs` fails with that error. It waits `retryAfterMs` when the service named it, else backs off
+   * from `followMinIntervalInMs`, doubling up to `followMaxIntervalInMs`; no line is given twice or lost.
+   * Default 5; 0 fails at the first such error.
+   */
+  followRetries?: number;
   /** Retries of one request (429 with `Retry-After`, 5xx, network errors) before it fails; the SDK's default is 3. */
   maxRetries?: number;
   /** Where `AZURE_AUTH_LOCATION` (and, for `DefaultAzureCredential`, `AZURE_AUTHORITY_HOST`) is read; default `process.env`. The chain reads its other variables from `process.env`. */
@@ -99,6 +107,7 @@ export class AciContainerGroupHook implements ContainerGroupHook {
       operationPollIntervalInMs: options.operationPollIntervalInMs ?? 2000,
       followMinIntervalInMs: options.followMinIntervalInMs ?? 4000,
       followMaxIntervalInMs: options.followMaxIntervalInMs ?? 15_000,
+      followRetries: options.followRetries ?? 5,
       env: options.env,
       maxRetries: options.maxRetries,
     };
@@ -179,7 +188,22 @@ export class AciContainerGroupHook implements ContainerGroupHook {
    */
   async *followLogs(resourceGroup: string, name: string, options: FollowLogsOptions = {}): AsyncIterable<LogLine> {
     const { abortSignal } = options;
-    const group = await this.getState(resourceGroup, name, { abortSignal });
+    const policy: FollowRetryPolicy = { retries: this.#options.followRetries, minDelayInMs: this.#options.followMinIntervalInMs, maxDelayInMs: this.#options.followMaxIntervalInMs };
+    // A request that failed for a passing reason is tried again (within the budget). A log read only moves
+    // the cursor once it succeeded, so a retried read gives nothing twice and loses nothing.
+    const retrying = async <T>(what: string, request: () => Promise<T>): Promise<T> => {
+      for (let failures = 1; ; failures++) {
+        try {
+          return await request();
+        } catch (e) {
+          const wait = followRetryDelay(e, failures, policy);
+          if (wait === undefined) throw e;
+          log('[%s/%s] %s failed (%s), try %d of %d in %d ms', resourceGroup, name, what, (e as Error).message, failures, policy.retries, wait);
+          await delay(wait, { abortSignal });
+        }
+      }
+    };
+    const group = await retrying('state read', () => this.getState(resourceGroup, name, { abortSignal }));
     const container = logContainerOf(name, group, options.container);
     const isInit = (group.initContainers ?? []).some((c) => c.name === container);
     const cursor = new LogCursor();
@@ -190,7 +214,7 @@ export class AciContainerGroupHook implements ContainerGroupHook {
     // The state read above stands for the first quiet read's check: it is a moment old (one request fewer).
     let fresh: ContainerGroup | undefined = group;
     for (;;) {
-      const take = await this.#readNewLines(resourceGroup, name, container, cursor, first, !ended, abortSignal);
+      const take = await retrying('log read', () => this.#readNewLines(resourceGroup, name, container, cursor, first, !ended, abortSignal));
       first = false;
       for (const l of take.lines) yield { container, stream: 'stdout', text: l.text, ...(l.timestamp ? { timestamp: new Date(l.timestamp) } : {}) };
       if (ended) return;
@@ -199,7 +223,7 @@ export class AciContainerGroupHook implements ContainerGroupHook {
       if (take.lines.length === 0) {
         let state: ContainerGroup;
         try {
-          state = fresh ?? (await this.getState(resourceGroup, name, { abortSignal }));
+          state = fresh ?? (await retrying('state read', () => this.getState(resourceGroup, name, { abortSignal })));
           fresh = undefined;
         } catch (e) {
           if (isContainerHookError(e, 'ContainerGroupNotFound')) return; // deleted while followed: nothing more will come

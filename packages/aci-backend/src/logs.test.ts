@@ -2,8 +2,9 @@
  * logs.ts, the pure half of `getLogs`/`followLogs`: line splitting, timestamp keys (Docker trims the
  * fraction, ACI writes seven digits) and the cursor that gives each line once across overlapping tail windows.
  */
+import { BackendUnavailableError, ContainerGroupNotFoundError, ThrottledError } from '@container-hook/core';
 import { describe, expect, it } from 'vitest';
-import { LogCursor, nextPollInterval, parseStampedLines, splitLogLines, timestampKey, type StampedLine } from './logs.js';
+import { followRetryDelay, LogCursor, nextPollInterval, parseStampedLines, splitLogLines, timestampKey, type StampedLine } from './logs.js';
 
 describe('splitLogLines', () => {
   it.each([
@@ -183,5 +184,25 @@ describe('nextPollInterval', () => {
     ['quiet below the minimum: at least the minimum', 100, false, 1000],
   ])('%s', (_name, current, gotLines, next) => {
     expect(nextPollInterval(current, gotLines, 1000, 5000)).toBe(next);
+  });
+});
+
+describe('followRetryDelay', () => {
+  const policy = { retries: 3, minDelayInMs: 100, maxDelayInMs: 350 };
+  const throttled = (retryAfterMs?: number) => new ThrottledError('throttled', retryAfterMs !== undefined ? { retryAfterMs } : {});
+  const unavailable = new BackendUnavailableError('down');
+
+  it('waits what a ThrottledError names, else backs off (doubling, capped)', () => {
+    expect(followRetryDelay(throttled(1000), 1, policy)).toBe(1000);
+    expect(followRetryDelay(throttled(), 1, policy)).toBe(100);
+    expect([1, 2, 3].map((n) => followRetryDelay(unavailable, n, policy))).toEqual([100, 200, 350]);
+  });
+
+  it('gives up once the budget is spent, and at once on other errors', () => {
+    expect(followRetryDelay(unavailable, 4, policy)).toBeUndefined();
+    expect(followRetryDelay(throttled(10), 4, policy)).toBeUndefined();
+    expect(followRetryDelay(unavailable, 1, { ...policy, retries: 0 })).toBeUndefined();
+    expect(followRetryDelay(new ContainerGroupNotFoundError('rg', 'g'), 1, policy)).toBeUndefined();
+    expect(followRetryDelay(new Error('boom'), 1, policy)).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@
  * Pure functions and one small state holder; no I/O.
  * @see https://learn.microsoft.com/rest/api/container-instances/containers/list-logs
  */
+import { isContainerHookError, type ThrottledError } from '@container-hook/core';
 
 /** Log text → lines, each keeping its terminator, so that `lines.join('')` is the text; null or empty → []. */
 export function splitLogLines(content: string | null | undefined): string[] {
@@ -103,4 +104,28 @@ export class LogCursor {
 /** The interval of the next poll: short while lines flow, doubling while quiet, within [min, max]. */
 export function nextPollInterval(current: number, gotLines: boolean, minInMs: number, maxInMs: number): number {
   return gotLines ? minInMs : Math.min(maxInMs, Math.max(minInMs, current * 2));
+}
+
+/** How `followLogs` rides out a request that failed for a passing reason (throttling, an unavailable service). */
+export interface FollowRetryPolicy {
+  /** Consecutive failures of one request that are retried; the next one is thrown. */
+  retries: number;
+  /** The first backoff (doubled per consecutive failure) when the service named no wait. */
+  minDelayInMs: number;
+  /** The longest backoff. */
+  maxDelayInMs: number;
+}
+
+/**
+ * The wait before retrying a request of `followLogs` that failed with `error`, `failures` (≥ 1) times in a
+ * row; undefined when it must not be retried (another error, or the budget is spent), so the error is
+ * thrown as it is. A `ThrottledError` waits its `retryAfterMs` when it has one; otherwise the wait doubles
+ * from `minDelayInMs` up to `maxDelayInMs`.
+ */
+export function followRetryDelay(error: unknown, failures: number, policy: FollowRetryPolicy): number | undefined {
+  if (failures > policy.retries) return undefined;
+  const backoff = Math.min(policy.maxDelayInMs, policy.minDelayInMs * 2 ** Math.max(0, failures - 1));
+  if (isContainerHookError(error, 'Throttled')) return (error as ThrottledError).retryAfterMs ?? backoff;
+  if (isContainerHookError(error, 'BackendUnavailable')) return backoff;
+  return undefined;
 }

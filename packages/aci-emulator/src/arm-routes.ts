@@ -8,6 +8,7 @@ import type { ArmResponse } from './arm-response.js';
 import type { ArmRequest, EmulatorContext } from './context.js';
 import * as groups from './container-groups.js';
 import * as locations from './locations.js';
+import { operationDelayOf } from './faults.js';
 import { getOperationStatus } from './operations.js';
 import * as resourceGroups from './resource-groups.js';
 
@@ -34,6 +35,7 @@ export function armRequest(request: FastifyRequest): ArmRequest {
     origin: `https://${request.headers.host ?? 'localhost'}`,
     apiVersion: query['api-version'] ?? '',
     retryAfterInSeconds: /azsdk-js/i.test(userAgent) ? undefined : LRO_RETRY_AFTER_IN_SECONDS,
+    operationDelayInMs: operationDelayOf(request),
   };
 }
 

@@ -30,4 +30,6 @@ export interface ArmRequest {
    * `updateIntervalInMs`, which a `Retry-After` would override, so it gets none.
    */
   retryAfterInSeconds: number | undefined;
+  /** A `slowOperation` fault on this request: how much longer an operation it starts shows `Creating` (ms; 0 for none). */
+  operationDelayInMs?: number;
 }

@@ -14,6 +14,7 @@ import type { EmulatorContext } from './context.js';
 import { loadOrCreateIdentity, type EmulatorIdentity } from './identity.js';
 import type { ImageMap } from './image-map.js';
 import { hookResourceGroupOf } from './container-groups.js';
+import { FaultInjector, faultConfigFromEnv, type FaultConfig, type FaultRule, type FaultsDescription } from './faults.js';
 import { buildServer } from './server.js';
 import { EmulatorStore } from './store.js';
 import { TokenService } from './token-service.js';
@@ -38,6 +39,24 @@ export interface AciEmulatorOptions {
   strictResourceGroups?: boolean;
   /** List items per page before a `nextLink` (default 100). */
   pageSize?: number;
+  /**
+   * Faults to inject (see the README's "Fault injection"): rules, or rules with the seed of their random
+   * source. Default: what `CONTAINER_HOOK_EMULATOR_FAULTS` holds (the same JSON), else none. Changed at run
+   * time with {@link AciEmulator.faults} or `PUT /admin/faults`.
+   */
+  faults?: FaultRule[] | FaultConfig;
+  /** The seed of the faults' random source (`probability`), when `faults` gives none. Default 1. */
+  faultSeed?: number;
+}
+
+/** The fault rules of a running emulator (what `PUT/GET/DELETE /admin/faults` does, in process). */
+export interface AciEmulatorFaults {
+  /** Replaces the rules; their counters start again. */
+  set(faults: FaultRule[] | FaultConfig): void;
+  /** Removes every rule. */
+  clear(): void;
+  /** The rules, with how many requests each matched and how many faults it injected. */
+  describe(): FaultsDescription;
 }
 
 /** The connection of the emulator's service principal, in Airflow's JSON form (for `AIRFLOW_CONN_<ID>`). */
@@ -77,6 +96,8 @@ export interface AciEmulatorDescription {
 export interface AciEmulator extends AciEmulatorDescription {
   /** The token service, for tests that need a token of their own (a federated token, an expired one). */
   tokens: TokenService;
+  /** The fault rules in force (none unless given). */
+  faults: AciEmulatorFaults;
   /**
    * Stops serving and, unless `keepGroups`, deletes every container group the emulator created (waiting
    * for provisioning in flight first), so nothing is left on the engine.
@@ -116,7 +137,11 @@ export async function startAciEmulator(options: AciEmulatorOptions = {}): Promis
     strictResourceGroups: options.strictResourceGroups ?? false,
     pageSize: options.pageSize ?? 100,
   };
-  const app = buildServer({ context, certificates, identity, tokens });
+  const toConfig = (f: FaultRule[] | FaultConfig): FaultConfig => (Array.isArray(f) ? { rules: f, ...(options.faultSeed !== undefined ? { seed: options.faultSeed } : {}) } : { ...(options.faultSeed !== undefined ? { seed: options.faultSeed } : {}), ...f });
+  const initialFaults = options.faults !== undefined ? toConfig(options.faults) : faultConfigFromEnv();
+  const faults = new FaultInjector(initialFaults);
+  if (faults.active) log('fault injection on: %j', faults.describe());
+  const app = buildServer({ context, certificates, identity, tokens, faults });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = address && typeof address === 'object' ? address.port : options.port;
@@ -129,6 +154,11 @@ export async function startAciEmulator(options: AciEmulatorOptions = {}): Promis
   return {
     ...description,
     tokens,
+    faults: {
+      set: (f) => faults.set(toConfig(f)),
+      clear: () => faults.clear(),
+      describe: () => faults.describe(),
+    },
     async stop(stopOptions = {}) {
       if (stopped) return;
       stopped = true;

@@ -15,7 +15,7 @@ const OPERATION_API_VERSION = '2018-06-01';
 
 /** Starts an operation on `resourceId` and returns it with the header that points the client at it. */
 export function startOperation(store: EmulatorStore, req: ArmRequest, subscriptionId: string, location: string, resourceId: string): { operation: OperationRecord; headers: Record<string, string> } {
-  const operation: OperationRecord = { id: randomUUID(), subscriptionId, location, resourceId, status: 'Pending', startTime: new Date(), events: [] };
+  const operation: OperationRecord = { id: randomUUID(), subscriptionId, location, resourceId, status: 'Pending', startTime: new Date(), events: [], ...(req.operationDelayInMs ? { resultDelayInMs: req.operationDelayInMs } : {}) };
   store.addOperation(operation);
   const url = `${req.origin}/subscriptions/${subscriptionId}/providers/Microsoft.ContainerInstance/locations/${encodeURIComponent(location)}/operations/${operation.id}?api-version=${OPERATION_API_VERSION}`;
   return { operation, headers: { 'Azure-AsyncOperation': url, ...(req.retryAfterInSeconds !== undefined ? { 'Retry-After': String(req.retryAfterInSeconds) } : {}) } };
@@ -33,6 +33,11 @@ export function getOperationStatus(store: EmulatorStore, subscriptionId: string,
   const operation = store.getOperation(operationId);
   if (!operation || operation.subscriptionId.toLowerCase() !== subscriptionId.toLowerCase()) {
     throw new CloudError(404, 'OperationNotFound', `The operation '${operationId}' was not found.`);
+  }
+  // A slowOperation fault: the result stays hidden (`Creating`) until resultDelayInMs past the end.
+  const held = operation.resultDelayInMs !== undefined && (operation.endTime === undefined || Date.now() < operation.endTime.getTime() + operation.resultDelayInMs);
+  if (held && operation.status !== 'Pending') {
+    return { id: operation.resourceId, name: operation.id, status: 'Creating', startTime: operation.startTime.toISOString(), properties: { events: [] } };
   }
   return {
     id: operation.resourceId,

@@ -10,6 +10,7 @@ import { authenticate } from './authenticate.js';
 import type { EmulatorCertificates } from './certificates.js';
 import { CloudError } from './cloud-error.js';
 import type { EmulatorContext } from './context.js';
+import { registerFaults, type FaultInjector } from './faults.js';
 import type { EmulatorIdentity } from './identity.js';
 import { registerIdentityRoutes } from './identity-routes.js';
 import type { TokenService } from './token-service.js';
@@ -27,6 +28,8 @@ export interface ServerDependencies {
   certificates: EmulatorCertificates;
   identity: EmulatorIdentity;
   tokens: TokenService;
+  /** The fault rules in force (none by default). */
+  faults: FaultInjector;
 }
 
 const originOf = (request: FastifyRequest): string => `https://${request.headers.host ?? 'localhost'}`;
@@ -62,14 +65,17 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
 
+  const authenticateArm = (request: FastifyRequest) =>
+    authenticate(headerValue(request.headers.authorization), {
+      tokens: deps.tokens,
+      acceptedAudiences: [...new Set([originOf(request), listeningOrigin, listeningOrigin.replace('127.0.0.1', 'localhost')].filter(Boolean)), ...PUBLIC_ARM_AUDIENCES],
+    });
+
   app.addHook('onRequest', async (request, reply) => {
     const correlation = headerValue(request.headers['x-ms-correlation-request-id']) ?? randomUUID();
     reply.headers({ 'x-ms-request-id': `local:${randomUUID()}`, 'x-ms-correlation-request-id': correlation, 'Cache-Control': 'no-cache' });
     if (!ARM_PATH.test(request.url)) return;
-    await authenticate(headerValue(request.headers.authorization), {
-      tokens: deps.tokens,
-      acceptedAudiences: [...new Set([originOf(request), listeningOrigin, listeningOrigin.replace('127.0.0.1', 'localhost')].filter(Boolean)), ...PUBLIC_ARM_AUDIENCES],
-    });
+    await authenticateArm(request);
     const apiVersion = (request.query as Record<string, unknown>)['api-version'];
     if (typeof apiVersion !== 'string' || apiVersion === '') {
       throw new CloudError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
@@ -88,6 +94,8 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
     reply.code(404).type('application/json; charset=utf-8').send(JSON.stringify(cloud.toBody()));
   });
 
+  // Fault injection: after the envelope headers and authentication, before routing (faults.ts).
+  registerFaults(app, deps.faults, authenticateArm);
   registerIdentityRoutes(app, { tokens: deps.tokens, identity: deps.identity, origin: () => listeningOrigin });
   registerArmRoutes(app, deps.context);
   return app;

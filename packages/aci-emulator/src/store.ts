@@ -47,6 +47,8 @@ export interface OperationRecord {
   error?: { code: string; message: string };
   /** The events of the provisioning, shown under `properties.events` once it ended. */
   events: Event[];
+  /** A `slowOperation` fault: the status shows `Creating` this many ms past the end before the result. */
+  resultDelayInMs?: number;
 }
 
 const key = (...parts: string[]): string => parts.map((p) => p.toLowerCase()).join('/');

@@ -9,6 +9,7 @@ import {
   assertValidContainerGroup,
   assertValidTail,
   Connection,
+  ContainerGroupNotFoundError,
   delay,
   getConnection,
   isContainerHookError,
@@ -152,6 +153,9 @@ export class AciContainerGroupHook implements ContainerGroupHook {
 
   /** The group with its instance views (ACI hides secrets itself). */
   async getState(resourceGroup: string, name: string, options: GetStateOptions = {}): Promise<ContainerGroup> {
+    // No group has an empty name, or one with a path separator: such a name would make the URL another
+    // route (`…/containerGroups/` is the list), whose answer must not be read as a group.
+    if (name === '' || /[/?#\\]/.test(name)) throw new ContainerGroupNotFoundError(resourceGroup, name);
     return this.#call({ resourceGroup, name }, async ({ client }) => fromAciContainerGroup(await client.containerGroups.get(resourceGroup, name, { abortSignal: options.abortSignal })));
   }
 

@@ -95,7 +95,13 @@ function fromProfile(group: ContainerGroup): boolean {
 /** The model of a PUT body, validated, its location checked. */
 function parseBody(at: GroupAddress, body: unknown): ContainerGroup {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new CloudError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized: a JSON object was expected.');
+    // ARM's code for content it cannot deserialize, with the validator's problems as details (path ""), so
+    // that a client reads the same paths here as from every backend for the same input.
+    const problems = validateContainerGroup(at.name, body);
+    throw new CloudError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized: a JSON object was expected.', {
+      target: '',
+      details: problems.map((p) => ({ code: 'InvalidContainerGroup', message: p.message, target: p.path })),
+    });
   }
   const arm = body as ArmContainerGroup;
   if (typeof arm.location !== 'string' || arm.location.trim() === '') {

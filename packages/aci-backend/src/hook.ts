@@ -187,8 +187,9 @@ export class AciContainerGroupHook implements ContainerGroupHook {
    * The container's log as it is written, each line exactly once, in order, until the container is
    * terminal (one final read then) or the signal aborts. ACI has no log stream: this polls `listLogs`
    * with timestamps — every `followMinIntervalInMs` while lines flow, doubling up to `followMaxIntervalInMs`
-   * while quiet — and asks for the state only when a read brought nothing new. Lines come as `stdout`:
-   * ACI does not say which stream a line was written to.
+   * while quiet — and asks for the state only when a read brought nothing new; when `finalReadSignal`
+   * aborts (the run loop saw the container end), it reads once more at once and ends. Lines come as
+   * `stdout`: ACI does not say which stream a line was written to.
    */
   async *followLogs(resourceGroup: string, name: string, options: FollowLogsOptions = {}): AsyncIterable<LogLine> {
     const { abortSignal } = options;
@@ -218,6 +219,8 @@ export class AciContainerGroupHook implements ContainerGroupHook {
     // The state read above stands for the first quiet read's check: it is a moment old (one request fewer).
     let fresh: ContainerGroup | undefined = group;
     for (;;) {
+      // The caller saw the container end (the run loop's final state): this read is the last one.
+      if (options.finalReadSignal?.aborted) ended = true;
       const take = await retrying('log read', () => this.#readNewLines(resourceGroup, name, container, cursor, first, !ended, abortSignal));
       first = false;
       for (const l of take.lines) yield { container, stream: 'stdout', text: l.text, ...(l.timestamp ? { timestamp: new Date(l.timestamp) } : {}) };
@@ -239,7 +242,18 @@ export class AciContainerGroupHook implements ContainerGroupHook {
           continue; // the final read, at once
         }
       }
-      await delay(interval, { abortSignal });
+      await this.#sleep(interval, abortSignal, options.finalReadSignal);
+    }
+  }
+
+  /** Waits `intervalInMs`, or less when `finalReadSignal` aborts (then the last read is due now). */
+  async #sleep(intervalInMs: number, abortSignal: AbortSignal | undefined, finalReadSignal: AbortSignal | undefined): Promise<void> {
+    if (!finalReadSignal) return delay(intervalInMs, { abortSignal });
+    if (finalReadSignal.aborted) return;
+    try {
+      await delay(intervalInMs, { abortSignal: abortSignal ? AbortSignal.any([abortSignal, finalReadSignal]) : finalReadSignal });
+    } catch (e) {
+      if (abortSignal?.aborted || !finalReadSignal.aborted) throw e;
     }
   }
 

@@ -38,6 +38,12 @@ export interface GetLogsOptions extends OperationOptions {
 export interface FollowLogsOptions extends OperationOptions {
   /** The container to follow; default: the main container. */
   container?: string;
+  /**
+   * Aborted by a caller that knows the container is terminal (the run loop, once it saw the final state):
+   * a backend that polls for log lines then makes its last read at once and ends, instead of waiting for its
+   * next poll to find out. Unlike `abortSignal`, no line is given up. A streaming backend may ignore it.
+   */
+  finalReadSignal?: AbortSignal;
 }
 
 export type WatchOptions = OperationOptions;

@@ -280,6 +280,22 @@ describe('runContainerGroup', () => {
     expect(terminalPollAt! - logsEndedAt!).toBeLessThan(640);
   });
 
+  it('tells a polling log stream, once the container is terminal, to make its last read now (finalReadSignal)', async () => {
+    // A stream that would otherwise end only with its next poll: it ends when the run loop signals, with its
+    // last line delivered (a drain time of a minute would fail the test's 5 s if the signal never came).
+    const hook = new ScriptedHook([running(), terminated(0)]);
+    hook.followLogs = async function* (_rg: string, _name: string, options: { container?: string; finalReadSignal?: AbortSignal } = {}) {
+      yield { container: options.container ?? 'job', stream: 'stdout' as const, text: 'first\n' };
+      await new Promise<void>((resolve) => {
+        if (options.finalReadSignal?.aborted) return resolve();
+        options.finalReadSignal?.addEventListener('abort', () => resolve(), { once: true });
+      });
+      yield { container: options.container ?? 'job', stream: 'stdout' as const, text: 'last\n' };
+    };
+    const result = await runContainerGroup(hook, 'rg', 'job', spec, { ...fast, logDrainTimeoutInMs: 60_000, collectLogs: true });
+    expect(result).toMatchObject({ exitCode: 0, logs: ['first\n', 'last\n'], lastLogLine: 'last\n' });
+  });
+
   it('ends a log stream that does not end by itself once the drain time is over', async () => {
     const hook = new ScriptedHook([terminated(0)], ['only\n'], { followEndsOnlyOnAbort: true });
     const result = await runContainerGroup(hook, 'rg', 'job', spec, { ...fast, logDrainTimeoutInMs: 50 });

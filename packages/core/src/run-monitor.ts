@@ -26,6 +26,8 @@ export class RunMonitor {
   #lastCallAt = 0;
   /** Aborted when the main container's log stream ended by itself: it is terminal, so the next state poll is due now. */
   readonly #mainLogsEnded = new AbortController();
+  /** Aborted once the main container is terminal for good: a polling `followLogs` makes its last read now. */
+  readonly #terminalSeen = new AbortController();
   private readonly hook: ContainerGroupHook;
   private readonly resourceGroup: string;
   private readonly name: string;
@@ -72,6 +74,7 @@ export class RunMonitor {
       // A log stream that fails (the group vanished) ends the run as much as a state change does.
       const logFailure = Promise.all(logTasks).then(() => new Promise<never>(() => {}));
       const final = await Promise.race([this.#watchUntilTerminal(), logFailure]);
+      this.#terminalSeen.abort();
       await this.#drainLogs(logTasks, logsController);
       const summary = toStateSummary(this.name, final);
       return {
@@ -97,7 +100,7 @@ export class RunMonitor {
 
   async #followLogs(container: string, signal: AbortSignal): Promise<void> {
     try {
-      for await (const line of this.hook.followLogs(this.resourceGroup, this.name, { container, abortSignal: signal })) {
+      for await (const line of this.hook.followLogs(this.resourceGroup, this.name, { container, abortSignal: signal, finalReadSignal: this.#terminalSeen.signal })) {
         this.queue.push({ type: 'log', line });
         if (container === this.#mainName) {
           this.#lastLogLine = line.text;

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { run as aciExists } from '#bench/aci-exists';
 import { run as aciFollow } from '#bench/aci-follow';
+import { run as aciScale } from '#bench/aci-scale';
 import { run as cliColdStart } from '#bench/cli-cold-start';
 import { run as concurrent } from '#bench/concurrent';
 import { run as lifecycle } from '#bench/lifecycle';
@@ -29,6 +30,7 @@ const ALL: Record<string, () => Promise<BenchResult>> = {
   'run-loop-calls': runLoopCalls,
   'aci-exists': aciExists,
   'aci-follow': aciFollow,
+  'aci-scale': aciScale,
 };
 
 function gitHead(): string {

@@ -57,6 +57,8 @@ const key = (...parts: string[]): string => parts.map((p) => p.toLowerCase()).jo
 export class EmulatorStore {
   readonly #resourceGroups = new Map<string, ResourceGroupRecord>();
   readonly #groups = new Map<string, ContainerGroupRecord>();
+  /** `listGroups` answers by prefix, sorted; kept until a group is added or removed, so paging a large list costs a slice per page. */
+  readonly #sortedLists = new Map<string, ContainerGroupRecord[]>();
   readonly #operations = new Map<string, OperationRecord>();
   /** The pending work per group name: requests for one group run one after the other, other groups never wait. */
   readonly #queues = new Map<string, Promise<unknown>>();
@@ -88,20 +90,29 @@ export class EmulatorStore {
 
   setGroup(record: ContainerGroupRecord): void {
     this.#groups.set(key(record.subscriptionId, record.resourceGroup, record.name), record);
+    this.#sortedLists.clear();
   }
 
   deleteGroup(record: ContainerGroupRecord): void {
     const k = key(record.subscriptionId, record.resourceGroup, record.name);
-    if (this.#groups.get(k) === record) this.#groups.delete(k);
+    if (this.#groups.get(k) === record) {
+      this.#groups.delete(k);
+      this.#sortedLists.clear();
+    }
   }
 
   /** The groups of a subscription (or of one resource group), ordered by resource group, then name. */
-  listGroups(subscriptionId: string, resourceGroup?: string): ContainerGroupRecord[] {
+  listGroups(subscriptionId: string, resourceGroup?: string): readonly ContainerGroupRecord[] {
     const prefix = resourceGroup === undefined ? key(subscriptionId) + '/' : key(subscriptionId, resourceGroup) + '/';
-    return [...this.#groups.entries()]
-      .filter(([k]) => k.startsWith(prefix))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, r]) => r);
+    let sorted = this.#sortedLists.get(prefix);
+    if (!sorted) {
+      sorted = [...this.#groups.entries()]
+        .filter(([k]) => k.startsWith(prefix))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, r]) => r);
+      this.#sortedLists.set(prefix, sorted);
+    }
+    return sorted;
   }
 
   allGroups(): ContainerGroupRecord[] {

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 /**
  * toClientSettings without the network: which of Airflow's credential paths a connection takes, the
  * endpoint, scope and authority of each cloud, and the connection errors. That each path really obtains a
@@ -150,6 +151,17 @@ describe('toClientSettings: connection errors', () => {
   it('an unreadable or malformed auth file → ConnectionConfigError', () => {
     configError(() => toClientSettings(aci({ extra: { key_path: path.join(dir, 'missing.json') } }), {}));
     configError(() => toClientSettings(aci({ extra: { key_json: '{not json' } }), {}));
+    // A malformed key_json keeps no cause: JSON.parse quotes the text around the fault, here the secret.
+    const leaky = (() => {
+      try {
+        toClientSettings(aci({ extra: { key_json: '{"clientId":"x","clientSecret":Abc~DEF123secret}' } }), {});
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(leaky?.cause).toBeUndefined();
+    expect(`${leaky?.message} ${inspect(leaky)}`).not.toContain('DEF123');
     configError(() => toClientSettings(aci({ extra: { key_json: '[1,2]' } }), {}));
   });
 

@@ -99,8 +99,9 @@ function parseAuthFile(connection: Connection, text: string, where: string): Aut
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError('not a JSON object');
     return parsed as AuthFile;
-  } catch (e) {
-    throw new ConnectionConfigError(`connection "${connection.connId}": ${where} is not an Azure SDK auth file (a JSON object with clientId, clientSecret, tenantId, subscriptionId)`, { cause: e });
+  } catch {
+    // No cause: JSON.parse's message quotes the text around the fault, which may be part of the secret.
+    throw new ConnectionConfigError(`connection "${connection.connId}": ${where} is not an Azure SDK auth file (a JSON object with clientId, clientSecret, tenantId, subscriptionId)`);
   }
 }
 

@@ -41,6 +41,13 @@ describe('authentication of ARM requests', () => {
     expect(res.body).toMatchObject({ error: { code: expect.stringMatching(/^(AuthenticationFailed|InvalidAuthenticationToken)$/), message: expect.any(String) } });
   });
 
+  it('refuses an unauthenticated request whose path is percent-encoded (as the router decodes it)', async () => {
+    for (const encoded of [groupsPath.replace('/subscriptions/', '/%73ubscriptions/'), groupsPath.replace('/subscriptions/', '/%53UBSCRIPTIONS/')]) {
+      const res = await rawRequest(t, 'GET', encoded);
+      expect(res.status, encoded).toBe(401);
+    }
+  });
+
   it('refuses a token for another audience', async () => {
     const other = await t.emulator.tokens.issueAccessToken({ audience: 'https://vault.azure.net', clientId: t.emulator.identity.clientId, tenantId: t.emulator.identity.tenantId });
     const res = await rawRequest(t, 'GET', groupsPath, { token: other.accessToken });

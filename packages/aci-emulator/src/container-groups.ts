@@ -57,6 +57,12 @@ function requireGroup(ctx: EmulatorContext, at: GroupAddress): ContainerGroupRec
   throw containerGroupNotFound(at.resourceGroup, at.name);
 }
 
+/** The error a failed provisioning reported (its last event), for an operation that reports the same outcome. */
+function lastError(record: ContainerGroupRecord): { code: string; message: string } {
+  const event = record.events.at(-1);
+  return { code: event?.name ?? 'ContainerGroupProvisioningFailed', message: event?.message ?? 'the container group could not be provisioned' };
+}
+
 /** Whether the group is being (re)provisioned: the hook may be removing its old containers meanwhile. */
 function provisioning(record: ContainerGroupRecord): boolean {
   return record.provisioningState === 'Pending' || record.provisioningState === 'Creating';
@@ -132,7 +138,10 @@ export async function putContainerGroup(ctx: EmulatorContext, req: ArmRequest, a
   const { operation, headers } = startOperation(ctx.store, req, at.subscriptionId, spec.location ?? 'local', id);
   if (existing && existing.provisioningState !== 'Failed' && isDeepStrictEqual(existing.spec, spec)) {
     log('[%s/%s] unchanged PUT: nothing restarted', at.resourceGroup, at.name);
-    finishOperation(operation, existing.provisioningState === 'Succeeded' ? 'Succeeded' : 'Failed');
+    // Still provisioning (a client resending its PUT): this operation ends with the one in flight.
+    const settle = () => finishOperation(operation, existing.provisioningState === 'Succeeded' ? 'Succeeded' : 'Failed', existing.provisioningState === 'Succeeded' ? undefined : lastError(existing));
+    if (provisioning(existing)) ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, async () => settle()).catch((e: unknown) => log('[%s/%s] %O', at.resourceGroup, at.name, e));
+    else settle();
     return { status: 200, headers, body: await groupBody(ctx, existing) };
   }
   const record: ContainerGroupRecord = {
@@ -147,7 +156,8 @@ export async function putContainerGroup(ctx: EmulatorContext, req: ArmRequest, a
   };
   ctx.store.setGroup(record);
   const answer = toGroupBody(record, ctx, undefined, true);
-  void ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, () => provision(ctx, record, operation));
+  // Runs after the answer; whatever escapes it is logged, never an unhandled rejection that would end the process.
+  ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, () => provision(ctx, record, operation)).catch((e: unknown) => log('[%s/%s] provisioning: %O', at.resourceGroup, at.name, e));
   return { status: existing ? 200 : 201, headers, body: answer };
 }
 
@@ -230,6 +240,8 @@ export async function deleteContainerGroup(ctx: EmulatorContext, at: GroupAddres
   await ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, async () => {
     if (ctx.store.getGroup(at.subscriptionId, at.resourceGroup, at.name)) return; // created again meanwhile: that PUT replaced it
     await ctx.hook.delete(hookResourceGroupOf(ctx, record), record.name).catch((e: unknown) => {
+      // Not deleted after all: the group is back, so that a retried DELETE (or stop()) removes it.
+      if (!ctx.store.getGroup(at.subscriptionId, at.resourceGroup, at.name)) ctx.store.setGroup(record);
       throw toCloudError(e, at.resourceGroup, at.name);
     });
   });
@@ -254,7 +266,7 @@ export async function listContainerGroups(ctx: EmulatorContext, req: ArmRequest,
 export async function startContainerGroup(ctx: EmulatorContext, req: ArmRequest, at: GroupAddress): Promise<ArmResponse> {
   const record = requireGroup(ctx, at);
   const { operation, headers } = startOperation(ctx.store, req, at.subscriptionId, record.spec.location ?? 'local', toContainerGroupId(at.subscriptionId, record.resourceGroup, record.name));
-  void ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, async () => {
+  ctx.store.enqueue(at.subscriptionId, at.resourceGroup, at.name, async () => {
     try {
       await ctx.hook.start(hookResourceGroupOf(ctx, record), record.name);
       finishOperation(operation, 'Succeeded');
@@ -262,7 +274,7 @@ export async function startContainerGroup(ctx: EmulatorContext, req: ArmRequest,
       const error = toCloudError(e, at.resourceGroup, at.name);
       finishOperation(operation, 'Failed', { code: error.code, message: error.message });
     }
-  });
+  }).catch((e: unknown) => log('[%s/%s] start: %O', at.resourceGroup, at.name, e));
   return { status: 202, headers };
 }
 

@@ -250,6 +250,16 @@ export function operationDelayOf(request: FastifyRequest): number {
   return operationDelays.get(request) ?? 0;
 }
 
+/** The request's path as the router sees it (percent-escapes decoded); the raw path when it does not decode. */
+function decodedPath(url: string): string {
+  const raw = url.split('?')[0]!;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /**
  * Registers the fault hook and `PUT/GET/DELETE /admin/faults` on `app`.
  * @param authenticateAdmin - checks the admin request's bearer token (the emulator's ARM check).
@@ -257,7 +267,7 @@ export function operationDelayOf(request: FastifyRequest): number {
 export function registerFaults(app: FastifyInstance, injector: FaultInjector, authenticateAdmin: (request: FastifyRequest) => Promise<void>): void {
   app.addHook('onRequest', async (request, reply) => {
     if (!injector.active) return;
-    const { latencyInMs, operationDelayInMs, answer } = injector.decide(request.method, request.url.split('?')[0]!);
+    const { latencyInMs, operationDelayInMs, answer } = injector.decide(request.method, decodedPath(request.url));
     if (latencyInMs > 0) await sleep(latencyInMs);
     if (operationDelayInMs > 0) operationDelays.set(request, operationDelayInMs);
     switch (answer.kind) {

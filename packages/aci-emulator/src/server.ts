@@ -32,6 +32,22 @@ export interface ServerDependencies {
   faults: FaultInjector;
 }
 
+/**
+ * Whether a request is for ARM (and needs a bearer token). Judged on the decoded path, as the router matches
+ * it (`/%73ubscriptions/…` is `/subscriptions/…`); a path that does not decode is treated as ARM, so it is
+ * refused rather than served.
+ */
+export function isArmPath(url: string): boolean {
+  const raw = url.split('?')[0]!;
+  let path: string;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    return true;
+  }
+  return ARM_PATH.test(path);
+}
+
 const originOf = (request: FastifyRequest): string => `https://${request.headers.host ?? 'localhost'}`;
 
 /** The fastify app of the emulator, not yet listening. */
@@ -41,7 +57,9 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
     https: { key: deps.certificates.privateKeyPem, cert: deps.certificates.certificatePem },
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     exposeHeadRoutes: false,
-    forceCloseConnections: true,
+    // On close, idle keep-alive connections go at once; requests being handled finish first (so none reaches
+    // the hook after stop() cleaned up).
+    forceCloseConnections: 'idle',
     bodyLimit: 16 * 1024 * 1024,
     logger: false,
   });
@@ -74,7 +92,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     const correlation = headerValue(request.headers['x-ms-correlation-request-id']) ?? randomUUID();
     reply.headers({ 'x-ms-request-id': `local:${randomUUID()}`, 'x-ms-correlation-request-id': correlation, 'Cache-Control': 'no-cache' });
-    if (!ARM_PATH.test(request.url)) return;
+    if (!isArmPath(request.url)) return;
     await authenticateArm(request);
     const apiVersion = (request.query as Record<string, unknown>)['api-version'];
     if (typeof apiVersion !== 'string' || apiVersion === '') {

@@ -3,10 +3,9 @@
 // Both through the official SDK to the ACI emulator, whose groups live IN MEMORY (InMemoryContainerGroupHook):
 // what is measured is the ARM/SDK path (HTTPS, paging, JSON), not Docker. Requests counted with a pipeline
 // policy on the SDK client; latency per call; interleaved pairs, median of paired ratios.
-import type { ContainerGroup } from '@container-hook/core';
-import { countRequests, formatKinds, startBenchEmulator } from '#bench/aci-util';
+import { countRequests, createTrivialGroups, formatKinds, startBenchEmulator } from '#bench/aci-util';
 import { InMemoryContainerGroupHook } from '#bench/memory-hook';
-import { checkStop, cleanup, IMAGE, mainOf, median, nowMs, quantile, RESOURCE_GROUP, spread, type BenchResult } from '#bench/util';
+import { checkStop, cleanup, mainOf, median, nowMs, quantile, RESOURCE_GROUP, spread, type BenchResult } from '#bench/util';
 
 const GROUPS = Number(process.env['BENCH_ACI_EXISTS_GROUPS'] ?? 2000);
 const N = Number(process.env['BENCH_ACI_EXISTS_N'] ?? 15);
@@ -15,24 +14,8 @@ const CREATE_CONCURRENCY = 16;
 const VERBOSE = process.env['BENCH_VERBOSE'] === '1';
 
 const small = (r: number) => `${r.toPrecision(2)}×`;
-const nameOf = (i: number) => `g-${String(i).padStart(4, '0')}`;
 
-function group(name: string): ContainerGroup {
-  return { osType: 'Linux', restartPolicy: 'Never', containers: [{ name, image: IMAGE, command: ['true'], resources: { requests: { cpu: 1, memoryInGB: 0.5 } } }] };
-}
 
-/** Runs `fn` on every item, at most `limit` at a time. */
-async function boundedAll<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        checkStop();
-        await fn(items[next++]!);
-      }
-    }),
-  );
-}
 
 interface Sample {
   ms: number;
@@ -49,10 +32,9 @@ export async function run(): Promise<BenchResult> {
     const client = await hook.getConn();
 
     // The resource group: GROUPS groups, created through the emulator (one PUT each, not waited for).
-    const names = Array.from({ length: GROUPS }, (_, i) => nameOf(i));
     const c0 = nowMs();
     const r0 = counter.total;
-    await boundedAll(names, CREATE_CONCURRENCY, (n) => hook.createOrUpdate(RESOURCE_GROUP, n, group(n)));
+    const names = await createTrivialGroups(hook, GROUPS, CREATE_CONCURRENCY);
     const c1 = nowMs();
     const createMs = c1 - c0;
     const createRequests = counter.total - r0;

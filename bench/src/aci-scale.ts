@@ -8,11 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { Worker } from 'node:worker_threads';
-import type { ContainerGroup } from '@container-hook/core';
-import { startBenchEmulator, type BenchEmulator } from '#bench/aci-util';
+import { benchGroupName, createTrivialGroups, startBenchEmulator, type BenchEmulator } from '#bench/aci-util';
 import type { LoadJob, LoadResult } from '#bench/aci-scale-load';
 import { InMemoryContainerGroupHook } from '#bench/memory-hook';
-import { checkStop, cleanup, IMAGE, mainOf, median, nowMs, RESOURCE_GROUP, stopController, type BenchResult } from '#bench/util';
+import { checkStop, cleanup, mainOf, median, nowMs, RESOURCE_GROUP, stopController, type BenchResult } from '#bench/util';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SMALL = env('BENCH_ACI_SCALE_SMALL', 10);
@@ -28,26 +27,11 @@ const GOAL = 1.5;
 const CREATE_CONCURRENCY = 16;
 const VERBOSE = process.env['BENCH_VERBOSE'] === '1';
 
-const nameOf = (i: number) => `g-${String(i).padStart(4, '0')}`;
 /** The group every GET reads: it exists at every size. */
 const GET_INDEX = 5;
-const GET_NAME = nameOf(GET_INDEX);
+const GET_NAME = benchGroupName(GET_INDEX);
 
-function group(name: string): ContainerGroup {
-  return { osType: 'Linux', restartPolicy: 'Never', containers: [{ name, image: IMAGE, command: ['true'], resources: { requests: { cpu: 1, memoryInGB: 0.5 } } }] };
-}
 
-async function boundedAll<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        checkStop();
-        await fn(items[next++]!);
-      }
-    }),
-  );
-}
 
 /** One GET with the emulator's CA trusted (unlike autocannon, which does not verify): status and parsed body. */
 function getJson(url: string, authorization: string, ca: string): Promise<{ status: number; body: unknown }> {
@@ -103,9 +87,8 @@ async function startSize(groups: number, apiVersionOf: (emu: BenchEmulator) => P
   started.push(size);
   // Created through the emulator's PUT (the SDK's createOrUpdate without wait: PUT, one operation poll, GET).
   const hook = emu.newHook(`bench_aci_scale_${groups}`, { maxRetries: 0 });
-  const names = Array.from({ length: groups }, (_, i) => nameOf(i));
   const t = nowMs();
-  await boundedAll(names, CREATE_CONCURRENCY, (n) => hook.createOrUpdate(RESOURCE_GROUP, n, group(n)));
+  await createTrivialGroups(hook, groups, CREATE_CONCURRENCY);
   size.createMs = nowMs() - t;
   if (memory.size !== groups) throw new Error(`the emulator's hook holds ${memory.size} groups, not ${groups}`);
 

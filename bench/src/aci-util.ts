@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { AciContainerGroupHook, type AciContainerGroupHookOptions } from '@container-hook/aci-backend';
 import { startAciEmulator, type AciEmulator, type AciEmulatorOptions } from '@container-hook/aci-emulator';
-import { Connection, type ContainerGroupHook } from '@container-hook/core';
-import { nowMs } from '#bench/util';
+import { Connection, type ContainerGroup, type ContainerGroupHook } from '@container-hook/core';
+import { checkStop, IMAGE, nowMs, RESOURCE_GROUP } from '#bench/util';
 
 export interface BenchEmulator {
   emulator: AciEmulator;
@@ -99,4 +99,28 @@ export function formatKinds(m: Map<string, number>, perMinuteOver?: number): str
     .sort((a, b) => b[1] - a[1])
     .map(([k, n]) => (perMinuteOver ? `${k} ${n} (${((n * 60_000) / perMinuteOver).toFixed(1)}/min)` : `${k} ${n}`))
     .join(', ');
+}
+
+/** The name of the i-th group of a benchmark that creates many: `g-0000`, `g-0001`, … (list order is name order). */
+export const benchGroupName = (i: number): string => `g-${String(i).padStart(4, '0')}`;
+
+/** A one-container group that runs `true`: what benchmarks that only need groups to exist create. */
+export function trivialGroup(name: string): ContainerGroup {
+  return { osType: 'Linux', restartPolicy: 'Never', containers: [{ name, image: IMAGE, command: ['true'], resources: { requests: { cpu: 1, memoryInGB: 0.5 } } }] };
+}
+
+/** Creates `count` trivial groups (`benchGroupName(0…)`) through `hook`, at most `concurrency` at a time; returns their names. */
+export async function createTrivialGroups(hook: ContainerGroupHook, count: number, concurrency: number): Promise<string[]> {
+  const names = Array.from({ length: count }, (_, i) => benchGroupName(i));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < names.length) {
+        checkStop();
+        const name = names[next++]!;
+        await hook.createOrUpdate(RESOURCE_GROUP, name, trivialGroup(name));
+      }
+    }),
+  );
+  return names;
 }

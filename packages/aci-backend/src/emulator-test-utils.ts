@@ -8,8 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startAciEmulator, type AciEmulator, type AciEmulatorOptions } from '@container-hook/aci-emulator';
-import { Connection } from '@container-hook/core';
+import { Connection, isContainerHookError, type ContainerHookError } from '@container-hook/core';
 import { DockerContainerGroupHook } from '@container-hook/local-docker-backend';
+import { expect } from 'vitest';
 
 export const RUN_LABEL = 'container-hook.test-run';
 /** The image scripts/setup builds; the recorded sessions' `nginx` maps to it. */
@@ -53,4 +54,14 @@ export async function startTestEmulator(options: Omit<AciEmulatorOptions, 'hook'
       await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What `work` rejects with, asserted to be a core error (typed, with a code). */
+export async function rejection(work: () => Promise<unknown>): Promise<ContainerHookError> {
+  const error = await work().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isContainerHookError(error), `not a core error: ${String(error)}`).toBe(true);
+  return error as ContainerHookError;
 }

@@ -6,9 +6,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { Connection, isContainerHookError, type ContainerGroup, type ContainerHookError, type InvalidContainerGroupError } from '@container-hook/core';
+import { Connection, type ContainerGroup, type InvalidContainerGroupError } from '@container-hook/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from './emulator-test-utils.js';
+import { rejection, startTestEmulator, type TestEmulator } from './emulator-test-utils.js';
 import { toHookError } from './errors.js';
 import { AciContainerGroupHook } from './hook.js';
 import { toAciContainerGroup } from './mapping.js';
@@ -28,15 +28,6 @@ afterAll(async () => {
 
 const hookOf = (t: TestEmulator, extra: Record<string, unknown> = {}) =>
   new AciContainerGroupHook(new Connection({ connId: 'aci_errors_test', connType: 'azure_container_instance', login: t.emulator.connection.login, password: t.emulator.connection.password, extra: { ...t.emulator.connection.extra, ...extra } }), { maxRetries: 0 });
-
-async function rejection(work: () => Promise<unknown>): Promise<ContainerHookError> {
-  const error = await work().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isContainerHookError(error), `not a core error: ${String(error)}`).toBe(true);
-  return error as ContainerHookError;
-}
 
 describe('404', () => {
   it('ResourceNotFound: getState of a missing group → ContainerGroupNotFoundError', async () => {

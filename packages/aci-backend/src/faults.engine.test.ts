@@ -4,10 +4,10 @@
  * once it persists; a whole run under a seeded mix of faults on the log and state routes loses and
  * duplicates no line and returns the job's exit code; nothing is left on the engine.
  */
-import { Connection, isContainerHookError, runContainerGroup, type ContainerGroup, type ContainerHookError, type ThrottledError } from '@container-hook/core';
+import { Connection, runContainerGroup, type ContainerGroup, type ThrottledError } from '@container-hook/core';
 import type { FaultRule } from '@container-hook/aci-emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BUSYBOX, startTestEmulator, type TestEmulator } from './emulator-test-utils.js';
+import { BUSYBOX, rejection, startTestEmulator, type TestEmulator } from './emulator-test-utils.js';
 import { AciContainerGroupHook, type AciContainerGroupHookOptions } from './hook.js';
 
 let t: TestEmulator;
@@ -33,15 +33,6 @@ const hookOf = (options: AciContainerGroupHookOptions = {}) =>
 /** `GET` of one container group (what getState, exists and the run loop's polls send). */
 const STATE = '^GET /subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft.ContainerInstance/containerGroups/[^/]+$';
 const LOGS = '^GET \\S+/containers/[^/]+/logs$';
-
-async function rejection(work: () => Promise<unknown>): Promise<ContainerHookError> {
-  const error = await work().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isContainerHookError(error), `not a core error: ${String(error)}`).toBe(true);
-  return error as ContainerHookError;
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = Date.now();
